@@ -1,0 +1,60 @@
+"""Sphinx configuration of The Backend Engineer's Playbook (sources in docs/, this file at the root)."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))  # the book's own extension, ./playbook
+
+project = "The Backend Engineer's Playbook"
+author = "The Backend Engineer's Playbook authors"
+copyright = "2016–2026, %s" % author
+version = release = "2026.11"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_copybutton",
+    "playbook",
+]
+
+root_doc = "index"
+exclude_patterns = []
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_block", "attrs_inline"]
+myst_heading_anchors = 3
+
+# HTML: furo, measured lightest of the accessible themes with a dark mode (see README).
+html_theme = "furo"
+html_title = project
+html_static_path = []
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {"navigation_with_keys": True}
+
+# PDF through xelatex: it prints ≤ → ✓ and the other Unicode the chapters use (pdflatex stops).
+latex_engine = "xelatex"
+latex_documents = [
+    (root_doc, "backend-engineers-playbook.tex", project, author, "manual"),
+]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    # GNU FreeFont covers the arrows, comparison signs and check marks that Latin Modern lacks.
+    "fontpkg": r"""
+\setmainfont{FreeSerif}
+\setsansfont{FreeSans}
+\setmonofont{FreeMono}
+""",
+}
+latex_show_urls = "footnote"
+
+# ePub: epubcheck wants a non-empty version and the uid to name the identifier element.
+epub_basename = "BackendEngineersPlaybook"
+epub_identifier = "urn:uuid:4b1f0e8e-6a3e-4f52-9d0c-5b7a3c2e9f10"
+epub_uid = epub_identifier
+epub_scheme = "uuid"
+epub_publisher = author
+epub_show_urls = "no"
+epub_exclude_files = []

@@ -1,0 +1,49 @@
+"""Keeps, per document, the diagrams a build must render, so one batch can render them all."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinxcontrib.mermaid import mermaid
+
+from .renderer import Diagram
+
+
+class DiagramCollector(EnvironmentCollector):
+    """``env.playbook_diagrams[docname]``: the code and line of every diagram of a document.
+
+    Format-free: the builder decides the output format when the batch is rendered.
+    """
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        _store(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+    ) -> None:
+        for docname in docnames:
+            if docname in _store(other):
+                _store(env)[docname] = _store(other)[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        found = [(node["code"], node.line) for node in doctree.findall(mermaid)]
+        if found:
+            _store(env)[env.docname] = found
+
+
+def _store(env: BuildEnvironment) -> dict[str, list[tuple[str, int | None]]]:
+    if not hasattr(env, "playbook_diagrams"):
+        env.playbook_diagrams = {}
+    return env.playbook_diagrams
+
+
+def diagrams_for(env: BuildEnvironment, output_format: str) -> list[Diagram]:
+    """Every diagram of the project, in a stable order, as the given output format."""
+    return [
+        Diagram(code=code, format=output_format, docname=docname, line=line)
+        for docname in sorted(_store(env))
+        for code, line in _store(env)[docname]
+    ]

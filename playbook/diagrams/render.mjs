@@ -1,0 +1,127 @@
+// Batch Mermaid renderer: one Chromium, Mermaid loaded once, every diagram of a build.
+//
+// Usage: node render.mjs JOB.json
+// JOB.json: {
+//   "browser": "/usr/bin/chromium" | null,       // null: puppeteer's own download (Read the Docs)
+//   "mermaid": "/path/to/mermaid.min.js",
+//   "config": {...},                              // passed to mermaid.initialize
+//   "scale": 2,                                   // device pixels per CSS pixel for PNG
+//   "diagrams": [{"id": "...", "code": "...", "format": "svg"|"pdf"|"png", "output": "/path"}]
+// }
+// Prints one JSON object on stdout: {"errors": [{"id": "...", "message": "..."}]}.
+// Exit code 0 when the batch ran (some diagrams may have failed), 2 when the browser could not start.
+
+import { readFile, writeFile, mkdir, rename } from "node:fs/promises";
+import { dirname } from "node:path";
+import puppeteer from "puppeteer-core";
+
+const job = JSON.parse(await readFile(process.argv[2], "utf8"));
+
+// Without the background-networking flags Chromium keeps trying to reach outside hosts.
+const args = [
+  "--headless",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+if (process.getuid && process.getuid() === 0) args.push("--no-sandbox");
+
+let browser;
+try {
+  browser = await puppeteer.launch({
+    executablePath: job.browser ?? undefined,
+    args,
+    headless: true,
+    userDataDir: undefined,
+  });
+} catch (error) {
+  process.stdout.write(JSON.stringify({ fatal: `cannot start the browser ${job.browser ?? "(puppeteer's)"}: ${error.message}` }));
+  process.exit(2);
+}
+
+const errors = [];
+try {
+  const renderPage = await browser.newPage();
+  await renderPage.setContent("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>");
+  await renderPage.addScriptTag({ content: await readFile(job.mermaid, "utf8") });
+  await renderPage.evaluate((config) => {
+    globalThis.mermaid.initialize({ startOnLoad: false, ...config });
+  }, job.config);
+
+  // A second page places one finished SVG at a time for the PDF and PNG exports.
+  const exportPage = await browser.newPage();
+  await exportPage.setViewport({ width: 1600, height: 1200, deviceScaleFactor: job.scale });
+
+  for (const diagram of job.diagrams) {
+    try {
+      const svg = await renderPage.evaluate(async (id, code) => {
+        // parse() first: render() on invalid input draws an error picture instead of failing.
+        await globalThis.mermaid.parse(code);
+        const { svg } = await globalThis.mermaid.render(id, code);
+        return svg;
+      }, diagram.id, diagram.code);
+      const sized = fixSize(svg);
+      await mkdir(dirname(diagram.output), { recursive: true });
+      if (diagram.format === "svg") {
+        await writeAtomically(diagram.output, sized.svg);
+      } else {
+        await exportPage.setContent(
+          "<!doctype html><html><head><meta charset='utf-8'><style>" +
+            "html,body{margin:0;padding:0;background:#fff}svg{display:block}" +
+            "@page{margin:0}</style></head><body>" + sized.svg + "</body></html>",
+        );
+        if (diagram.format === "pdf") {
+          await writeAtomically(diagram.output, await exportPage.pdf({
+            width: `${sized.width}px`,
+            height: `${sized.height + 1}px`,
+            printBackground: true,
+            pageRanges: "1",
+          }));
+        } else if (diagram.format === "png") {
+          const element = await exportPage.$("svg");
+          await writeAtomically(diagram.output, await element.screenshot({ type: "png" }));
+        } else {
+          throw new Error(`unknown output format ${diagram.format}`);
+        }
+      }
+    } catch (error) {
+      errors.push({ id: diagram.id, message: cleanMessage(error) });
+    }
+  }
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify({ errors }));
+
+// Mermaid sizes its SVG with width="100%" and a max-width style; give it its natural size instead,
+// so an <img> reserves its box before loading and PDF pages fit the drawing.
+function fixSize(svg) {
+  const viewBox = /viewBox="([-\d.]+)[ ,]+([-\d.]+)[ ,]+([\d.]+)[ ,]+([\d.]+)"/.exec(svg);
+  if (!viewBox) throw new Error("the rendered SVG has no viewBox");
+  const width = Math.ceil(Number(viewBox[3]));
+  const height = Math.ceil(Number(viewBox[4]));
+  const fixed = svg.replace(/<svg([^>]*)>/, (_, attributes) => {
+    const kept = attributes
+      .replace(/\swidth="[^"]*"/, "")
+      .replace(/\sheight="[^"]*"/, "")
+      .replace(/\sstyle="[^"]*"/, "");
+    return `<svg${kept} width="${width}" height="${height}">`;
+  });
+  return { svg: fixed, width, height };
+}
+
+// The output folder is a cache shared by builds: never leave a half-written file under a final name.
+async function writeAtomically(path, data) {
+  await writeFile(`${path}.${process.pid}.tmp`, data);
+  await rename(`${path}.${process.pid}.tmp`, path);
+}
+
+function cleanMessage(error) {
+  const text = String(error?.message ?? error);
+  // puppeteer prefixes page errors with evaluation noise; keep Mermaid's own words.
+  return text.replace(/^Error: /, "").replace(/\n\s+at .*$/gms, "").trim();
+}

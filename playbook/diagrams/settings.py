@@ -1,0 +1,41 @@
+"""Where the renderer and its cache are, and the settings that shape every picture."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from .renderer import RendererSettings
+
+#: Rendering defaults: labels as SVG text (not HTML in <foreignObject>, which PDF and ePub lose),
+#: fonts the reader's machine has or substitutes metrically, no scripts or links in the output.
+DEFAULT_MERMAID_CONFIG = {
+    "theme": "neutral",
+    "htmlLabels": False,
+    "flowchart": {"htmlLabels": False},
+    "fontFamily": '"Liberation Sans", Arial, Helvetica, sans-serif',
+    "securityLevel": "strict",
+}
+
+
+def renderer_settings(app: Sphinx) -> RendererSettings:
+    config = app.config
+    node_modules = config.playbook_node_modules or Path(app.confdir) / "node_modules"
+    browser = config.playbook_browser or os.environ.get("PLAYBOOK_BROWSER")
+    if browser is None and not os.environ.get("READTHEDOCS"):
+        browser = shutil.which("chromium") or "/usr/bin/chromium"
+    return RendererSettings(
+        node=config.playbook_node,
+        node_modules=Path(node_modules),
+        browser=browser,
+        mermaid_config=config.playbook_mermaid_config,
+        png_scale=config.playbook_diagram_png_scale,
+    )
+
+
+def cache_dir(app: Sphinx) -> Path:
+    """Rendered pictures, shared by every builder of the build folder (doctrees sit beside it)."""
+    return Path(app.doctreedir).parent / ".diagram-cache"

@@ -1,0 +1,70 @@
+"""Writers for diagrams: a static picture from the cache, copied beside the output, in every format."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+from .renderer import Diagram, RendererUnavailable, cached_path, output_format, png_size, render_batch, svg_size
+from .settings import cache_dir, renderer_settings
+
+logger = logging.getLogger(__name__)
+
+
+def _picture(translator, node) -> Path:
+    """The diagram's cached picture copied into the output's image folder; rendered now if the
+    batch did not see it (a diagram added to a doctree after reading)."""
+    app = translator.builder.app
+    fmt = output_format(translator.builder.name, translator.builder.format)
+    docname = app.env.path2doc(node.source) if node.source else translator.builder.current_docname
+    diagram = Diagram(code=node["code"], format=fmt, docname=docname, line=node.line)
+    settings = renderer_settings(app)
+    cached = cached_path(cache_dir(app), diagram, settings.fingerprint())
+    if not cached.exists():
+        try:
+            failures = render_batch([diagram], cache_dir(app), settings)
+        except RendererUnavailable as error:
+            raise SphinxError(str(error)) from None
+        if failures:
+            raise SphinxError(
+                f"{app.env.doc2path(docname)}:{diagram.line}: "
+                f"Mermaid diagram failed to render: {failures[0].message}"
+            )
+    target = Path(translator.builder.outdir) / translator.builder.imagedir / cached.name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+    return target
+
+
+def visit_html(translator, node) -> None:
+    picture = _picture(translator, node)
+    if picture.suffix == ".png":
+        scale = translator.builder.config.playbook_diagram_png_scale
+        width, height = (round(size / scale) for size in png_size(picture))
+    else:
+        width, height = svg_size(picture)
+    src = f"{translator.builder.imgpath}/{picture.name}"
+    alt = translator.attval(node.get("alt", ""))
+    align = f" align-{node['align']}" if "align" in node else ""
+    translator.body.append(
+        f'<div class="playbook-diagram{align}">'
+        f'<img src="{src}" alt="{alt}" width="{width}" height="{height}" decoding="async" />'
+        "</div>\n"
+    )
+    raise nodes.SkipNode
+
+
+def visit_latex(translator, node) -> None:
+    picture = _picture(translator, node)
+    in_figure = isinstance(node.parent, nodes.figure)
+    include = f"\\sphinxincludegraphics{{{{{picture.stem}}}{picture.suffix}}}"
+    if in_figure:
+        translator.body.append(f"\n{include}\n")
+    else:
+        translator.body.append(f"\n\n\\begin{{center}}{include}\\end{{center}}\n\n")
+    raise nodes.SkipNode
