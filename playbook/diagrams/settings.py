@@ -10,6 +10,9 @@ from sphinx.application import Sphinx
 
 from .renderer import RendererSettings
 
+#: The repository that holds this extension and its pinned renderer (package.json, node_modules).
+REPOSITORY = Path(__file__).resolve().parents[2]
+
 #: Rendering defaults: labels as SVG text (not HTML in <foreignObject>, which PDF and ePub lose),
 #: fonts the reader's machine has or substitutes metrically, no scripts or links in the output.
 DEFAULT_MERMAID_CONFIG = {
@@ -23,7 +26,7 @@ DEFAULT_MERMAID_CONFIG = {
 
 def renderer_settings(app: Sphinx) -> RendererSettings:
     config = app.config
-    node_modules = config.playbook_node_modules or Path(app.confdir) / "node_modules"
+    node_modules = config.playbook_node_modules or REPOSITORY / "node_modules"
     browser = config.playbook_browser or os.environ.get("PLAYBOOK_BROWSER")
     if browser is None and not os.environ.get("READTHEDOCS"):
         browser = shutil.which("chromium") or "/usr/bin/chromium"
