@@ -40,10 +40,23 @@ def _store(env: BuildEnvironment) -> dict[str, list[tuple[str, int | None]]]:
     return env.playbook_diagrams
 
 
+def set_generated(env: BuildEnvironment, diagrams: dict[str, list[str]]) -> None:
+    """Declare the diagrams that pages get after reading (computed from all documents, such as a
+    topic map), by docname, so that the batch renders them with the others. Call it from an
+    ``env-updated`` handler that runs before the renderer's (priority below 900)."""
+    env.playbook_generated_diagrams = diagrams
+
+
 def diagrams_for(env: BuildEnvironment, output_format: str) -> list[Diagram]:
-    """Every diagram of the project, in a stable order, as the given output format."""
-    return [
+    """Every diagram of the project, read or generated, in a stable order, as the given format."""
+    generated = getattr(env, "playbook_generated_diagrams", {})
+    read = [
         Diagram(code=code, format=output_format, docname=docname, line=line)
         for docname in sorted(_store(env))
         for code, line in _store(env)[docname]
+    ]
+    return read + [
+        Diagram(code=code, format=output_format, docname=docname, line=None)
+        for docname in sorted(generated)
+        for code in generated[docname]
     ]
