@@ -69,7 +69,7 @@ def render_all_diagrams(app: Sphinx, env: BuildEnvironment) -> None:
         return
     diagrams = diagrams_for(env, fmt)
     try:
-        failures = render_batch(diagrams, cache_dir(app), renderer_settings(app))
+        failures = render_batch(diagrams, cache_dir(app.doctreedir), renderer_settings(app.config))
     except RendererUnavailable as error:
         raise DiagramError(str(error)) from None
     for failure in failures:

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from .renderer import RendererSettings
 
@@ -24,8 +24,7 @@ DEFAULT_MERMAID_CONFIG = {
 }
 
 
-def renderer_settings(app: Sphinx) -> RendererSettings:
-    config = app.config
+def renderer_settings(config: Config) -> RendererSettings:
     node_modules = config.playbook_node_modules or REPOSITORY / "node_modules"
     browser = config.playbook_browser or os.environ.get("PLAYBOOK_BROWSER")
     if browser is None and not os.environ.get("READTHEDOCS"):
@@ -39,6 +38,6 @@ def renderer_settings(app: Sphinx) -> RendererSettings:
     )
 
 
-def cache_dir(app: Sphinx) -> Path:
+def cache_dir(doctreedir: str | Path) -> Path:
     """Rendered pictures, shared by every builder of the build folder (doctrees sit beside it)."""
-    return Path(app.doctreedir).parent / ".diagram-cache"
+    return Path(doctreedir).parent / ".diagram-cache"

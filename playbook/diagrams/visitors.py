@@ -18,23 +18,24 @@ logger = logging.getLogger(__name__)
 def _picture(translator, node) -> Path:
     """The diagram's cached picture copied into the output's image folder; rendered now if the
     batch did not see it (a diagram added to a doctree after reading)."""
-    app = translator.builder.app
-    fmt = output_format(translator.builder.name, translator.builder.format)
-    docname = app.env.path2doc(node.source) if node.source else translator.builder.current_docname
+    builder = translator.builder
+    fmt = output_format(builder.name, builder.format)
+    docname = builder.env.path2doc(node.source) if node.source else builder.current_docname
     diagram = Diagram(code=node["code"], format=fmt, docname=docname, line=node.line)
-    settings = renderer_settings(app)
-    cached = cached_path(cache_dir(app), diagram, settings.fingerprint())
+    settings = renderer_settings(builder.config)
+    cache = cache_dir(builder.doctreedir)
+    cached = cached_path(cache, diagram, settings.fingerprint())
     if not cached.exists():
         try:
-            failures = render_batch([diagram], cache_dir(app), settings)
+            failures = render_batch([diagram], cache, settings)
         except RendererUnavailable as error:
             raise SphinxError(str(error)) from None
         if failures:
             raise SphinxError(
-                f"{app.env.doc2path(docname)}:{diagram.line}: "
+                f"{builder.env.doc2path(docname)}:{diagram.line}: "
                 f"Mermaid diagram failed to render: {failures[0].message}"
             )
-    target = Path(translator.builder.outdir) / translator.builder.imagedir / cached.name
+    target = Path(builder.outdir) / builder.imagedir / cached.name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
