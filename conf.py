@@ -50,11 +50,10 @@ latex_elements = {
 }
 latex_show_urls = "footnote"
 
-# ePub: epubcheck wants a non-empty version and the uid to name the identifier element.
+# ePub: epubcheck wants a non-empty version, and Sphinx writes epub_uid both as the XML id of the
+# identifier (so it must be an XML name) and as the NCX's copy of the identifier (so they are equal).
 epub_basename = "BackendEngineersPlaybook"
-epub_identifier = "urn:uuid:4b1f0e8e-6a3e-4f52-9d0c-5b7a3c2e9f10"
-epub_uid = epub_identifier
-epub_scheme = "uuid"
+epub_identifier = epub_uid = "BackendEngineersPlaybook"
 epub_publisher = author
 epub_show_urls = "no"
 epub_exclude_files = []

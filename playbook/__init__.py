@@ -12,4 +12,6 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("playbook.diagrams")
+    app.setup_extension("playbook.catalog")
+    app.setup_extension("playbook.listings")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,4 +2,4 @@ module playbook.example/rate-limiting
 
 go 1.26.0
 
-require golang.org/x/time v0.16.0 // indirect
+require golang.org/x/time v0.16.0

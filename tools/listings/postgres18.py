@@ -142,7 +142,10 @@ def _binaries(bin_dir: Path) -> tuple[Path, Path]:
             f"PostgreSQL {MAJOR_VERSION} server binaries not found: expected {' and '.join(missing)} "
             f"in {bin_dir}. To fix it, {INSTALL_HINT}."
         )
-    version = subprocess.run([postgres, "--version"], capture_output=True, text=True).stdout.strip()
+    try:
+        version = subprocess.run([postgres, "--version"], capture_output=True, text=True).stdout.strip()
+    except OSError as error:
+        raise PostgresError(f"cannot run {postgres}: {error}. To fix it, {INSTALL_HINT}.") from None
     if not re.search(rf"\b{MAJOR_VERSION}\.\d+", version):
         raise PostgresError(
             f"{postgres} is not PostgreSQL {MAJOR_VERSION}: it says {version!r}. To fix it, {INSTALL_HINT}."

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+REPOSITORY = Path(__file__).resolve().parents[2]
 SKIPPED_FOLDERS = {".git", "target", "node_modules", "__pycache__", ".pytest_cache", "vendor", "testdata"}
 PYTHON_TEST = re.compile(r"^(test_.*|.*_test)\.py$")
 # ```{literalinclude} path   or   :::{literalinclude} path   (MyST)   or   .. literalinclude:: path (rST)
@@ -131,10 +132,12 @@ def steps_for(project: Project, listings_root: Path, cargo_target_dir: Path | No
         return [Step(project, "cargo test --locked", ("cargo", "test", "--locked"), env)]
     # --confcutdir: the listings folder's conftest.py (PostgreSQL fixtures) applies, the book's
     # own tests/conftest.py does not. --rootdir: test modules import their neighbours by name.
+    # PYTHONPATH: conftest.py imports the fixtures from tools.listings.
+    python_path = os.pathsep.join(filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")]))
     return [Step(project, "pytest", (
         sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
         f"--confcutdir={listings_root.resolve()}", f"--rootdir={project.path.resolve()}", str(project.path.resolve()),
-    ))]
+    ), (("PYTHONPATH", python_path),))]
 
 
 def inclusions(docs: Iterable[Path]) -> list[Inclusion]:
@@ -208,6 +211,7 @@ def run(
         projects, folder_problems = discover(folder)
         problems += folder_problems
         for project in projects:
+            # A project's steps stop at its first failure: the later ones would repeat it.
             for step in steps_for(project, listings_root, cargo_target_dir):
                 step_count += 1
                 started = time.monotonic()
@@ -219,6 +223,7 @@ def run(
                     print(_indent(result.stdout), file=out, flush=True)
                 if result.returncode != 0:
                     failures.append(Failure(step, result.stdout, pages_showing(project, all_inclusions)))
+                    break
 
     for problem in problems:
         print(f"PROBLEM {problem}", file=out)

@@ -1,0 +1,80 @@
+"""The journal's Atom feed (RFC 4287), written by feedgen.
+
+Everything in it comes from the posts' front matter and the configuration, never from the clock,
+so rebuilding the same sources gives the same bytes. Entry ids are URNs derived from the book's
+feed id and the post's document name: they survive a move of the book to another address.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+
+from feedgen.feed import FeedGenerator
+from sphinx.application import Sphinx
+
+from . import state
+from .computations import sort_newest_first
+from .records import Post
+
+FEED_FILENAME = "atom.xml"
+
+
+def atom_feed(
+    posts, *, title: str, subtitle: str, author: str, feed_id: uuid.UUID, base_url: str, page_suffix: str
+) -> bytes:
+    """The Atom document of ``posts``, newest first. ``base_url`` ends with '/' (may be empty:
+    links are then relative to the feed, which sits at the root of the HTML output)."""
+    feed = FeedGenerator()
+    feed.id(feed_id.urn)
+    feed.title(title)
+    feed.subtitle(subtitle)
+    feed.author({"name": author})
+    feed.link(href=base_url + FEED_FILENAME, rel="self")
+    feed.link(href=base_url or "./", rel="alternate")
+    feed.language("en")
+    ordered = sort_newest_first(posts)
+    feed.updated(_midnight_utc(max((_last_change(post) for post in ordered), default=date(1970, 1, 1))))
+    for post in ordered:
+        entry = feed.add_entry(order="append")
+        entry.id(uuid.uuid5(feed_id, post.docname).urn)
+        entry.title(post.title)
+        entry.link(href=base_url + post.docname + page_suffix, rel="alternate")
+        entry.summary(post.summary)
+        entry.published(_midnight_utc(post.date))
+        entry.updated(_midnight_utc(_last_change(post)))
+        for key in post.topics:
+            entry.category(term=key)
+    return feed.atom_str(pretty=True)
+
+
+def _last_change(post: Post) -> date:
+    return post.updated or post.date
+
+
+def _midnight_utc(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+
+
+def write_feed(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the feed beside the HTML pages (HTML builder only)."""
+    if exception is not None or app.builder.name != "html":
+        return
+    config = app.config
+    base_url = config.playbook_feed_base_url or config.html_baseurl or ""
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    feed_id = uuid.uuid5(uuid.NAMESPACE_URL, "urn:playbook-feed:" + config.project)
+    document = atom_feed(
+        state.posts(app.env).values(),
+        title=f"{config.project}: Journal",
+        subtitle="Every post of the book, newest first.",
+        author=config.author,
+        feed_id=feed_id,
+        base_url=base_url,
+        page_suffix=app.builder.out_suffix,
+    )
+    target = Path(app.outdir) / FEED_FILENAME
+    if not target.exists() or target.read_bytes() != document:
+        target.write_bytes(document)

@@ -1,0 +1,11 @@
+# tests/conftest.py puts the repository (./playbook) on sys.path.
+project = "Small"
+author = "Test"
+extensions = ["myst_parser", "sphinx_design", "playbook"]
+html_theme = "basic"
+playbook_feed_base_url = "https://book.example/"
+playbook_topics = {
+    "go": ("Go", "The Go language."),
+    "postgresql": ("PostgreSQL", "Queries and plans."),
+    "api": ("APIs", "HTTP APIs."),
+}

@@ -1,0 +1,3 @@
+module playbook.example/broken-go
+
+go 1.26.0

@@ -1,0 +1,3 @@
+# A small book showing one listing of each language the test runner runs.
+extensions = ["myst_parser", "playbook.listings"]
+exclude_patterns = ["listings"]

@@ -1,0 +1,3 @@
+module playbook.example/backoff
+
+go 1.26.0
