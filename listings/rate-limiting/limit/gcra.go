@@ -8,7 +8,8 @@ import "time"
 // be full again if it stopped now. A zero tat is a client never seen.
 //
 // Burst convention: a client with a full bucket may send p.Burst requests at
-// the same instant (the tolerance is (Burst-1) intervals, as in redis-cell).
+// the same instant, so the tolerance is (Burst-1) intervals. (redis-cell's
+// max_burst counts the requests after the first: it is Burst-1 here.)
 // It returns the tat to store; a denied request leaves tat unchanged.
 func DecideGCRA(p Policy, tat, now time.Time) (time.Time, Decision) {
 	interval := p.Interval()
