@@ -15,7 +15,7 @@ BOOK_EPUB   := $(BUILD)/epub/BackendEngineersPlaybook.epub
 VENV_STAMP  := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
-.PHONY: help html pdf epub all livehtml linkcheck test bench clean setup
+.PHONY: help html pdf epub all livehtml linkcheck listings test bench clean setup
 
 help:
 	@echo "make html       build the HTML book into $(BUILD)/html"
@@ -24,7 +24,8 @@ help:
 	@echo "make all        html, pdf and epub"
 	@echo "make livehtml   serve the HTML book and rebuild on every change"
 	@echo "make linkcheck  check every external link"
-	@echo "make test       run the test suite (builds every format, strictly)"
+	@echo "make listings   compile and test every code listing (Go, Python, SQL on PostgreSQL 18, Rust)"
+	@echo "make test       run every listing, then the test suite (builds every format, strictly)"
 	@echo "make bench      print the diagram renderer's speed against the stock Mermaid CLI"
 	@echo "make clean      remove every build output"
 
@@ -61,7 +62,14 @@ livehtml: setup
 linkcheck: setup
 	$(SPHINXBUILD) -M linkcheck docs $(BUILD) -c . $(STRICT) $(SPHINXOPTS)
 
-test: setup
+# The book's listings, and the test book's (one listing per language, each shown in a page).
+# Cargo's target/ folders go under _build, out of the repository.
+listings: setup
+	$(BIN)/python -m tools.listings --docs docs --cargo-target-dir $(BUILD)/cargo-target listings
+	$(BIN)/python -m tools.listings --docs tests/roots/test-listings --cargo-target-dir $(BUILD)/cargo-target \
+		tests/roots/test-listings/listings
+
+test: setup listings
 	@tools/ensure-debian-packages pdf checks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

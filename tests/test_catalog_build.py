@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from sphinx.util.console import strip_colors
+
 from playbook.catalog.state import CatalogError
 
 ROOTS = Path(__file__).parent / "roots"
@@ -22,8 +24,15 @@ def copy_root(name: str, target: Path) -> Path:
 
 def build(make_app, srcdir: Path, buildername: str = "html", **kwargs):
     app = make_app(buildername, srcdir=srcdir, **kwargs)
-    app.build()
+    try:
+        app.build()
+    finally:
+        app.cleanup()  # docutils' global registries, before the next app of the same test
     return app
+
+
+def warnings(app) -> str:
+    return strip_colors(app.warning.getvalue())
 
 
 def page_text(outdir: Path, page: str) -> str:
@@ -38,7 +47,7 @@ def html_pages(outdir: Path) -> dict[str, str]:
 
 def test_backend_chapter_of_the_archive(make_app, tmp_path):
     app = build(make_app, copy_root("catalog-archive", tmp_path / "src"))
-    assert app.warning.getvalue() == ""
+    assert warnings(app) == ""
     text = page_text(app.outdir, "topics/backend.html")
     assert "Backend coverage in this book spans 15 posts from Nov 2016 to Aug 2022." in text
     assert "Recurring title motifs include go, patterns, api and backend." in text
@@ -56,7 +65,7 @@ def test_backend_chapter_of_the_archive(make_app, tmp_path):
 
 def test_post_pages_journal_cards_map_and_feed(make_app, tmp_path):
     app = build(make_app, copy_root("catalog-small", tmp_path / "src"))
-    assert app.warning.getvalue() == ""
+    assert warnings(app) == ""
     pool = page_text(app.outdir, "posts/pool.html")
     assert "Published 10 June 2023. Topics: Go and PostgreSQL." in pool
     # shares two topics with nothing; one topic: goroutines (newer) before plans and versions
@@ -85,7 +94,7 @@ def test_broken_book_reports_every_problem(make_app, tmp_path):
     app = make_app("html", srcdir=srcdir)
     with pytest.raises(CatalogError, match="11 problem"):
         app.build()
-    ours = [line.replace(str(srcdir), "SRC") for line in app.warning.getvalue().splitlines() if "[playbook.metadata]" in line]
+    ours = [line.replace(str(srcdir), "SRC") for line in warnings(app).splitlines() if "[playbook.metadata]" in line]
     assert ours == [
         "SRC/posts/bad-date.md:3: ERROR: date: expected an ISO 8601 date (YYYY-MM-DD), found '16/08/2022' [playbook.metadata]",
         "SRC/posts/empty-summary.md:5: ERROR: summary: expected one non-empty sentence, found an empty value [playbook.metadata]",
@@ -97,7 +106,7 @@ def test_broken_book_reports_every_problem(make_app, tmp_path):
         "SRC/topics/api.md: ERROR: topic chapter: expected an authored section 'Failure modes', found none [playbook.metadata]",
         "SRC/posts/same-a.md: ERROR: title: expected a title no other post has, found 'Same title', also the title of posts/same-b [playbook.metadata]",
         "SRC/posts/same-b.md: ERROR: title: expected a title no other post has, found 'Same Title', also the title of posts/same-a [playbook.metadata]",
-        "SRC/conf.py: ERROR: playbook_topics: expected at least one valid post with topic 'data', found none [playbook.metadata]",
+        "SRC/conf.py:9: ERROR: playbook_topics['data']: expected at least one valid post with this topic, found none [playbook.metadata]",
     ]
 
 
@@ -143,7 +152,7 @@ def test_incremental_build_equals_clean_build(make_app, tmp_path, change):
     build(make_app, incremental)
     CHANGES[change](incremental)
     app = build(make_app, incremental)
-    assert app.warning.getvalue() == ""
+    assert warnings(app) == ""
     clean = build(make_app, copy_root("catalog-small", tmp_path / "clean"))
     CHANGES[change](Path(clean.srcdir))
     shutil.rmtree(clean.outdir)
@@ -179,7 +188,7 @@ def test_edits_rewrite_only_the_pages_that_show_them(make_app, tmp_path):
 def test_parallel_build_equals_serial_build(make_app, tmp_path):
     serial = build(make_app, copy_root("catalog-small", tmp_path / "serial"))
     parallel = build(make_app, copy_root("catalog-small", tmp_path / "parallel"), parallel=2)
-    assert parallel.warning.getvalue() == ""
+    assert warnings(parallel) == ""
     assert html_pages(parallel.outdir) == html_pages(serial.outdir)
     assert (parallel.outdir / "atom.xml").read_bytes() == (serial.outdir / "atom.xml").read_bytes()
 
@@ -188,7 +197,7 @@ def test_parallel_build_equals_serial_build(make_app, tmp_path):
 
 def test_latex_has_every_post_once_and_the_computed_parts(make_app, tmp_path):
     app = build(make_app, copy_root("catalog-small", tmp_path / "src"), "latex")
-    assert app.warning.getvalue() == ""
+    assert warnings(app) == ""
     tex = next(Path(app.outdir).glob("*.tex")).read_text()
     for title in ("Goroutines that stop", "Pools and queues", "Reading query plans", "API versions", "Contracts"):
         assert len(re.findall(rf"\\section{{{title}}}", tex)) == 1, title
@@ -198,6 +207,6 @@ def test_latex_has_every_post_once_and_the_computed_parts(make_app, tmp_path):
 
 def test_epub_gets_the_cards_fallback(make_app, tmp_path):
     app = build(make_app, copy_root("catalog-small", tmp_path / "src"), "epub")
-    assert app.warning.getvalue() == ""
+    assert warnings(app) == ""
     index = (Path(app.outdir) / "index.xhtml").read_text()
     assert "sd-card" not in index and "Queries and plans." in index

@@ -80,8 +80,8 @@ def test_topics_need_posts_and_chapters():
     posts = [Post("posts/a", "A", date(2020, 1, 1), ("go",), "S.", "go")]
     problems = topic_coverage(posts, VOCABULARY[:2], {"topics/go", "topics/cooking"})
     assert [(p.docname, p.message()) for p in problems] == [
-        ("conf", "playbook_topics: expected at least one valid post with topic 'postgresql', found none"),
-        ("conf", "playbook_topics: expected a chapter topics/postgresql.md for topic 'postgresql', found no such file"),
+        ("conf", "playbook_topics['postgresql']: expected at least one valid post with this topic, found none"),
+        ("conf", "playbook_topics['postgresql']: expected a chapter topics/postgresql.md, found no such file"),
         ("topics/cooking", "topic chapter: expected a file named after a topic key declared in playbook_topics, found 'cooking'"),
     ]
 

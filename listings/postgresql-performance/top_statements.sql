@@ -5,7 +5,7 @@ SELECT left(regexp_replace(query, '\s+', ' ', 'g'), 70)      AS query,
        calls,
        round(total_exec_time::numeric, 1)                     AS total_ms,
        round(mean_exec_time::numeric, 3)                      AS mean_ms,
-       round(100 * total_exec_time / sum(total_exec_time) OVER (), 1)::numeric
+       round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1)
                                                               AS pct_of_total,
        rows / nullif(calls, 0)                                AS rows_per_call,
        (shared_blks_hit + shared_blks_read) / nullif(calls, 0) AS blocks_per_call

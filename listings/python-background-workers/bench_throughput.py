@@ -66,10 +66,11 @@ async def main() -> None:
         server = await describe_server(conn)
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, psycopg {psycopg.__version__}")
     print(f"postgresql: {server}")
-    print(f"{'slots':>5}  {'jobs':>6}  {'seconds':>7}  {'jobs/s':>7}")
+    print(f"{'slots':>5}  {'jobs':>6}  {'seconds':>7}  {'jobs/s':>7}  {'load 1m':>8}")
     for concurrency in (int(n) for n in args.concurrency.split(",")):
         elapsed = await one_run(args.dsn, args.jobs, concurrency)
-        print(f"{concurrency:>5}  {args.jobs:>6}  {elapsed:>7.2f}  {args.jobs / elapsed:>7.0f}", flush=True)
+        load = os.getloadavg()[0]  # other processes compete for the same 2 CPUs and disk: say so
+        print(f"{concurrency:>5}  {args.jobs:>6}  {elapsed:>7.2f}  {args.jobs / elapsed:>7.0f}  {load:>8.1f}", flush=True)
 
 
 if __name__ == "__main__":

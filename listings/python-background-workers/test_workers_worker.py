@@ -192,3 +192,13 @@ def test_a_worker_that_stalls_past_its_lease_rolls_back_and_lets_go(queue_dsn, p
     assert pg_conn.execute("SELECT count(*) FROM ledger").fetchone()[0] == 0
     assert pg_conn.execute("SELECT state, attempts, lease_token FROM jobs").fetchone() == (
         "running", 2, stolen.lease_token)
+
+
+def test_a_heartbeat_interval_as_long_as_the_lease_is_rejected():
+    with pytest.raises(ValueError, match=r"heartbeat_interval \(30.0 s\) must be shorter than the lease \(30.0 s\)"):
+        WorkerConfig(lease=timedelta(seconds=30), heartbeat_interval=30.0)
+
+
+def test_a_worker_needs_at_least_one_slot():
+    with pytest.raises(ValueError, match="concurrency must be at least 1, got 0"):
+        WorkerConfig(concurrency=0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
@@ -160,7 +161,7 @@ def report_problems(app: Sphinx, env: BuildEnvironment) -> None:
     found += topic_coverage(records.values(), vocabulary(app), chapters)
     for problem in found:
         if problem.docname == "conf":
-            location = str(Path(app.confdir) / "conf.py")
+            location = _conf_location(app, problem.key.partition("'")[2].rstrip("']") or None)
         else:
             location = (problem.docname, problem.line)
         logger.error(problem.message(), location=location, type="playbook", subtype="metadata")
@@ -169,6 +170,18 @@ def report_problems(app: Sphinx, env: BuildEnvironment) -> None:
             f"{len(found)} problem(s) in the posts' front matter or the topic chapters; see the errors above. "
             "The Authoring page lists the schema."
         )
+
+
+def _conf_location(app: Sphinx, topic: str | None) -> nodes.Element:
+    """conf.py and the line that declares ``topic`` (or playbook_topics), as a node: Sphinx takes
+    a string location for a docname."""
+    location = nodes.Element()
+    location.source = str(Path(app.confdir) / "conf.py")
+    lines = Path(location.source).read_text(encoding="utf-8").splitlines()
+    start = next((n for n, line in enumerate(lines) if line.startswith("playbook_topics")), 0)
+    keyed = (n for n, line in enumerate(lines[start:], start) if topic and f'"{topic}"' in line.split(":")[0])
+    location.line = next(keyed, start) + 1
+    return location
 
 
 def compute_views(app: Sphinx, env: BuildEnvironment) -> list[str]:

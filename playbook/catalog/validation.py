@@ -38,12 +38,12 @@ def topic_coverage(posts, vocabulary: tuple[Topic, ...], chapters: set[str]) -> 
     for topic in vocabulary:
         if topic.key not in used:
             problems.append(
-                Problem("conf", None, "playbook_topics", f"at least one valid post with topic {topic.key!r}", "none")
+                Problem("conf", None, f"playbook_topics[{topic.key!r}]", "at least one valid post with this topic", "none")
             )
         if chapter_docname(topic.key) not in chapters:
             problems.append(
                 Problem(
-                    "conf", None, "playbook_topics", f"a chapter topics/{topic.key}.md for topic {topic.key!r}", "no such file"
+                    "conf", None, f"playbook_topics[{topic.key!r}]", f"a chapter topics/{topic.key}.md", "no such file"
                 )
             )
     for docname in sorted(chapters):

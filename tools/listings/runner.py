@@ -180,11 +180,29 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+TOOLCHAINS = {"go": "Go 1.26", "rust": "cargo and rustc", "pytest": "Python 3.11 with requirements.txt"}
+
+
 def run_step(step: Step) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        step.command, cwd=step.project.path, env={**os.environ, **dict(step.env)},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    try:
+        process = subprocess.Popen(
+            step.command, cwd=step.project.path, env={**os.environ, **dict(step.env)},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+    except FileNotFoundError:
+        message = (
+            f"{step.command[0]}: command not found; this listing needs {TOOLCHAINS[step.project.kind]} "
+            f"on PATH (.ci/run installs every toolchain the listings need)"
+        )
+        return subprocess.CompletedProcess(step.command, 127, message)
+    try:
+        output, _ = process.communicate()
+    except KeyboardInterrupt:
+        # Ctrl-C reached the step too: let it finish its own clean-up (pytest stops its
+        # PostgreSQL server and removes its folder) instead of killing it half-way.
+        process.wait()
+        raise
+    return subprocess.CompletedProcess(step.command, process.returncode, output)
 
 
 def run(

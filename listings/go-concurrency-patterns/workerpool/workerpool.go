@@ -8,10 +8,10 @@ import (
 
 // ANCHOR: process
 // Process hands every job received from jobs to handle, running at most
-// workers handlers at once. It returns nil once jobs is closed and every
-// received job has been handled, or the context's cause as soon as ctx is
-// done and the in-flight handlers have returned. Jobs still queued in the
-// channel at that point are left for the caller.
+// workers handlers at once. It returns when jobs is closed and drained, or
+// when ctx is done and the handlers in flight have returned; jobs still in
+// the channel are then left for the caller. The error is the context's
+// cause, or nil if ctx was not canceled.
 func Process[J any](ctx context.Context, workers int, jobs <-chan J, handle func(context.Context, J)) error {
 	var wg sync.WaitGroup
 	for range workers {

@@ -32,7 +32,6 @@ func (w *FixedWindow) Allow(now time.Time) bool {
 
 // ANCHOR_END: fixed
 
-// ANCHOR: log
 // SlidingLog keeps the time of every admitted request in the last window:
 // exact, and up to limit timestamps per client.
 type SlidingLog struct {
@@ -58,8 +57,6 @@ func (l *SlidingLog) Allow(now time.Time) bool {
 	l.admitted = append(l.admitted, now)
 	return true
 }
-
-// ANCHOR_END: log
 
 // ANCHOR: counter
 // SlidingCounter keeps two fixed-window counts and estimates the last

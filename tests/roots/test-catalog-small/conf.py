@@ -1,6 +1,8 @@
 # tests/conftest.py puts the repository (./playbook) on sys.path.
 project = "Small"
 author = "Test"
+version = release = "1"
+copyright = "2026, Test"
 extensions = ["myst_parser", "sphinx_design", "playbook"]
 html_theme = "basic"
 playbook_feed_base_url = "https://book.example/"

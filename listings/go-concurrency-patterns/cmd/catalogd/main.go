@@ -25,6 +25,9 @@ func main() {
 	// SIGTERM is what Kubernetes and systemd send; SIGINT is Ctrl-C.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal, restore the default: a second one kills the
+	// process even if the graceful shutdown is stuck.
+	context.AfterFunc(ctx, stop)
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := run(ctx, logger, os.Getenv("ADDR")); err != nil {
