@@ -1,5 +1,6 @@
 """Sphinx configuration of The Backend Engineer's Playbook (sources in docs/, this file at the root)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,23 @@ extensions = [
     "sphinx_copybutton",
     "playbook",
 ]
+
+# The topic vocabulary, declared once: key -> (display name, one-line description). Posts list
+# keys in their front matter; each key has its chapter in docs/topics/<key>.md (see Authoring).
+playbook_topics = {
+    "backend": ("Backend", "Services as a whole: their interfaces, their data and how they are run."),
+    "go": ("Go", "The Go language and runtime as they behave inside long-running services."),
+    "postgresql": ("PostgreSQL", "Queries, plans, indexes and maintenance on PostgreSQL 18."),
+    "api": ("APIs", "HTTP APIs as contracts between teams: limits, versions and errors."),
+    "performance": ("Performance", "Speed and capacity, measured before they are tuned."),
+    "concurrency": ("Concurrency", "Work done at the same time, and how it is bounded and stopped."),
+    "reliability": ("Reliability", "Keeping a service useful while its parts fail."),
+    "async": ("Async processing", "Queues, background jobs, retries and idempotency."),
+    "python": ("Python", "Python services and workers in production."),
+    "data": ("Data", "How data is stored, moved and kept correct over time."),
+}
+# The Atom feed's links: the book's public address on Read the Docs (relative links without it).
+playbook_feed_base_url = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
 root_doc = "index"
 exclude_patterns = []

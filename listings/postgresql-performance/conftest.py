@@ -1,28 +1,11 @@
-"""The seeded shop database the chapter's tests share the shape of (each test gets its own copy)."""
+"""The `shop` fixture: each test gets a fresh database with the chapter's data loaded."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import psycopg
 import pytest
 
-HERE = Path(__file__).resolve().parent
-
-
-def load_shop(conn: psycopg.Connection) -> None:
-    """Create the tables and load them, as the chapter's schema.sql and seed.sql do."""
-    # The test server runs with synchronous_commit off for speed. A commit not yet flushed to the
-    # WAL cannot have its rows hinted as committed, and VACUUM then leaves their pages out of the
-    # visibility map. A production server (synchronous_commit on) has no such gap.
-    conn.execute("SET synchronous_commit = on")
-    conn.execute((HERE / "schema.sql").read_text())
-    # Autovacuum runs on its own schedule: left on, it could vacuum the table in the middle of a
-    # test and change what the test sees (the visibility map, the dead-row counts). The tests
-    # vacuum explicitly where the chapter does.
-    conn.execute("ALTER TABLE customers SET (autovacuum_enabled = off)")
-    conn.execute("ALTER TABLE orders SET (autovacuum_enabled = off)")
-    conn.execute((HERE / "seed.sql").read_text())
+from shop_data import load_shop
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from conftest import load_shop
+from shop_data import load_shop
 from plan_checks import query, run
 from tools.listings.postgres18 import postgres18
 

@@ -107,17 +107,14 @@ def test_unused_index_report(shop: psycopg.Connection) -> None:
     assert unused == ["orders_status_created_idx"]
 
 
-def test_explain_analyze_inside_a_rolled_back_transaction(pg_conn: psycopg.Connection) -> None:
-    from conftest import load_shop  # a smaller check would do, but the listing targets the shop
-
-    load_shop(pg_conn)
-    before = pg_conn.execute("SELECT status FROM orders WHERE order_id = 999999").fetchone()[0]
+def test_explain_analyze_inside_a_rolled_back_transaction(shop: psycopg.Connection) -> None:
+    before = shop.execute("SELECT status FROM orders WHERE order_id = 999999").fetchone()[0]
     plan_lines: list[str] = []
     for statement in statements(section("explain_dml.sql", "explain_dml")):
-        cursor = pg_conn.execute(statement)
+        cursor = shop.execute(statement)
         if statement.startswith("EXPLAIN"):
             plan_lines = [line for (line,) in cursor]
     assert plan_lines[0].startswith("Update on orders")
     assert any("rows=1.00" in line for line in plan_lines)  # the update really ran...
-    after = pg_conn.execute("SELECT status FROM orders WHERE order_id = 999999").fetchone()[0]
+    after = shop.execute("SELECT status FROM orders WHERE order_id = 999999").fetchone()[0]
     assert after == before != "cancelled"  # ...and was rolled back

@@ -13,9 +13,10 @@ from sphinx_design.shared import create_component
 from sphinxcontrib.mermaid import mermaid
 
 from . import state
-from .computations import Definition, ReadingPath, date_span, long_date, MONTH_NAMES
+from .computations import MONTH_NAMES, Definition, date_span, long_date
 from .directives import catalog_placeholder
 from .records import Post
+from .state import Shown
 from .validation import chapter_docname
 
 
@@ -38,7 +39,7 @@ class _Renderer:
     def _link(self, target: str, text: str) -> nodes.Node:
         return make_refnode(self.builder, self.docname, target, "", nodes.inline(text, text), text)
 
-    def _post_link(self, post: Post) -> nodes.Node:
+    def _post_link(self, post: Shown) -> nodes.Node:
         return self._link(post.docname, post.title)
 
     def _topic_link(self, key: str) -> nodes.Node:
@@ -121,12 +122,10 @@ class _Renderer:
         figure += nodes.caption(caption, caption)
         return figure
 
-    def topic_reading_path(self, path: ReadingPath) -> list[nodes.Node]:
-        steps = [
-            ("Start here (current state): ", path.start),
-            ("Then read (the middle of the range): ", path.middle),
-            ("Finish with (foundational context): ", path.finish),
-        ]
+    def topic_reading_path(self, path) -> list[nodes.Node]:
+        """``path``: the newest, middle and oldest post (None where the topic has too few)."""
+        labels = ("Start here (current state): ", "Then read (the middle of the range): ", "Finish with (foundational context): ")
+        steps = zip(labels, path)
         bullets = nodes.bullet_list()
         for label, post in steps:
             if post is not None:
@@ -142,7 +141,7 @@ class _Renderer:
             return [nodes.paragraph(text, text)]
         return [self._related_list(items)]
 
-    def topic_references(self, own: tuple[Post, ...]) -> list[nodes.Node]:
+    def topic_references(self, own: tuple[Shown, ...]) -> list[nodes.Node]:
         count = f"{len(own)} post" + ("" if len(own) == 1 else "s") + ", newest first."
         return [nodes.paragraph(count, count), self._post_entries(own)]
 

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from docutils import nodes
@@ -219,14 +221,33 @@ def _declare_diagrams(env: BuildEnvironment, diagrams: dict[str, list[str]]) -> 
         set_generated(env, diagrams)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What a page shows of another post: a view holds no more, so that an edit to anything
+    else of that post leaves the page alone."""
+
+    docname: str
+    title: str
+    date: date
+    summary: str | None = None
+
+
+def _link(post: Post) -> Shown:
+    return Shown(post.docname, post.title, post.date)
+
+
+def _entry(post: Post) -> Shown:
+    return Shown(post.docname, post.title, post.date, post.summary)
+
+
 def _view(kind, docname, topics, records, by_docname, graph, related):
     """The data a placeholder of ``kind`` on page ``docname`` shows: plain, comparable records."""
     if kind == "post-info":
         return by_docname.get(docname)
     if kind == "post-related":
-        return tuple((by_docname[item.docname], item.shared) for item in related.get(docname, ()))
+        return tuple((_link(by_docname[item.docname]), item.shared) for item in related.get(docname, ()))
     if kind == "journal":
-        return computations.journal_months(records)
+        return tuple((month, tuple(map(_entry, items))) for month, items in computations.journal_months(records))
     if kind == "topic-cards":
         return graph.counts
     if kind == "topic-map":
@@ -243,12 +264,13 @@ def _view(kind, docname, topics, records, by_docname, graph, related):
             topic_map.text_alternative(around, topics, f"Neighbourhood of {name}"),
         )
     if kind == "topic-reading-path":
-        return computations.reading_path(own)
+        path = computations.reading_path(own)
+        return tuple(_link(post) if post else None for post in (path.start, path.middle, path.finish))
     if kind == "topic-related":
         return tuple(
-            (by_docname[item.docname], item.shared)
+            (_link(by_docname[item.docname]), item.shared)
             for item in computations.topic_related(records, key, limit=RELATED_PER_TOPIC)
         )
     if kind == "topic-references":
-        return tuple(own)
+        return tuple(map(_entry, own))
     raise ValueError(f"unknown catalog placeholder kind {kind!r}")
