@@ -46,55 +46,28 @@ try {
 }
 
 const errors = [];
-// Mermaid arrives as a file:// script, which the browser parses while loading: about three times
-// faster here than pushing its 3 MB through the DevTools protocol with addScriptTag.
 const pageDir = await mkdtemp(join(tmpdir(), "playbook-mermaid-"));
 try {
-  const renderPage = await browser.newPage();
+  // Mermaid arrives as a file:// script, which the browser parses while loading: about three
+  // times faster here than pushing its 3 MB through the DevTools protocol with addScriptTag.
   const pageFile = join(pageDir, "render.html");
   await writeFile(pageFile, "<!doctype html><html><head><meta charset='utf-8'>" +
     `<script src="${pathToFileURL(job.mermaid).href}"></script></head><body></body></html>`);
+  const renderPage = await browser.newPage();
   await renderPage.goto(pathToFileURL(pageFile).href);
   await renderPage.evaluate((config) => {
     globalThis.mermaid.initialize({ startOnLoad: false, ...config });
   }, job.config);
-
   // A second page places one finished SVG at a time for the PDF and PNG exports.
   const exportPage = await browser.newPage();
   await exportPage.setViewport({ width: 1600, height: 1200, deviceScaleFactor: job.scale });
-
+  await exportPage.setContent("<!doctype html><html><head><meta charset='utf-8'><style>" +
+    "html,body{margin:0;padding:0;background:#fff}svg{display:block}@page{margin:0}</style></head><body></body></html>");
+  // One page, one diagram at a time: a second page in its own renderer process was measured
+  // slower here (2 cores shared with the rest of the build).
   for (const diagram of job.diagrams) {
     try {
-      const svg = await renderPage.evaluate(async (id, code) => {
-        // parse() first: render() on invalid input draws an error picture instead of failing.
-        await globalThis.mermaid.parse(code);
-        const { svg } = await globalThis.mermaid.render(id, code);
-        return svg;
-      }, diagram.id, diagram.code);
-      const sized = fixSize(svg);
-      await mkdir(dirname(diagram.output), { recursive: true });
-      if (diagram.format === "svg") {
-        await writeAtomically(diagram.output, sized.svg);
-      } else {
-        await exportPage.setContent(
-          "<!doctype html><html><head><meta charset='utf-8'><style>" +
-            "html,body{margin:0;padding:0;background:#fff}svg{display:block}" +
-            "@page{margin:0}</style></head><body>" + sized.svg + "</body></html>",
-        );
-        if (diagram.format === "pdf") {
-          await writeAtomically(diagram.output, await exportPage.pdf({
-            width: `${sized.width}px`,
-            height: `${sized.height + 1}px`,
-            printBackground: true,
-            pageRanges: "1",
-          }));
-        } else if (diagram.format === "png") {
-          const element = await exportPage.$("svg");
-          await writeAtomically(diagram.output, await element.screenshot({ type: "png" }));
-        } else {
-          throw new Error(`unknown output format ${diagram.format}`);
-        }
-      }
+      await renderOne(renderPage, exportPage, diagram);
     } catch (error) {
       errors.push({ id: diagram.id, message: cleanMessage(error) });
     }
@@ -104,6 +77,36 @@ try {
   await rm(pageDir, { recursive: true, force: true });
 }
 process.stdout.write(JSON.stringify({ errors }));
+
+async function renderOne(renderPage, exportPage, diagram) {
+  const svg = await renderPage.evaluate(async (id, code) => {
+    // parse() first: render() on invalid input draws an error picture instead of failing.
+    await globalThis.mermaid.parse(code);
+    const { svg } = await globalThis.mermaid.render(id, code);
+    return svg;
+  }, diagram.id, diagram.code);
+  const sized = fixSize(svg);
+  await mkdir(dirname(diagram.output), { recursive: true });
+  if (diagram.format === "svg") {
+    await writeAtomically(diagram.output, sized.svg);
+    return;
+  }
+  // Swapping the body is much cheaper than loading a new document for every diagram.
+  await exportPage.evaluate((markup) => { document.body.innerHTML = markup; }, sized.svg);
+  if (diagram.format === "pdf") {
+    await writeAtomically(diagram.output, await exportPage.pdf({
+      width: `${sized.width}px`,
+      height: `${sized.height + 1}px`,
+      printBackground: true,
+      pageRanges: "1",
+    }));
+  } else if (diagram.format === "png") {
+    const element = await exportPage.$("svg");
+    await writeAtomically(diagram.output, await element.screenshot({ type: "png" }));
+  } else {
+    throw new Error(`unknown output format ${diagram.format}`);
+  }
+}
 
 // Mermaid sizes its SVG with width="100%" and a max-width style; give it its natural size instead,
 // so an <img> reserves its box before loading and PDF pages fit the drawing.
