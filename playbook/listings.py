@@ -26,7 +26,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_INLINE_LANGUAGES = ("console", "text", "http", "yaml", "toml", "ini", "json")
+DEFAULT_INLINE_LANGUAGES = ("console", "text", "http", "yaml", "toml", "ini", "json", "md")
 # What MyST and docutils give a block that names no language.
 UNLABELLED = {"", "default", "none"}
 ANCHOR_OPTIONS = ("start-after", "start-at", "end-before", "end-at")

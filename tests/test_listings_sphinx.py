@@ -71,7 +71,7 @@ def test_missing_anchor_names_the_file_and_the_anchor(app):
 def test_code_typed_inline_fails_unless_allowed(app):
     app.build()
     page = app.srcdir / "posts" / "page.md"
-    allowed = "console, http, ini, json, text, toml, yaml"
+    allowed = "console, http, ini, json, md, text, toml, yaml"
     assert errors(app.warning) == [
         f"{page}:{line_of(page, '```go')}: ERROR: inline code block in 'go'; code in a programming "
         f"language must be included with literalinclude from a tested listing under listings/; inline "
