@@ -148,10 +148,11 @@ class _Renderer:
     def _post_entries(self, items) -> nodes.Node:
         entries = nodes.definition_list(classes=["playbook-post-list"])
         for post in items:
-            term = nodes.term()
-            term += self._post_link(post)
-            term += nodes.classifier(long_date(post.date), long_date(post.date))
-            entries += nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(post.summary, post.summary)))
+            # Docutils' model: the classifier follows the term; nested in it, writers close <dt> twice.
+            term = nodes.term("", "", self._post_link(post))
+            date = nodes.classifier(long_date(post.date), long_date(post.date))
+            summary = nodes.definition("", nodes.paragraph(post.summary, post.summary))
+            entries += nodes.definition_list_item("", term, date, summary)
         return entries
 
     # --- journal, landing page -----------------------------------------------------------------
@@ -179,10 +180,10 @@ class _Renderer:
             return [self._cards(counts, descriptions)]
         entries = nodes.definition_list()
         for key, count in counts:
-            term = nodes.term()
-            term += self._topic_link(key)
-            term += nodes.classifier(_posts(count), _posts(count))
-            entries += nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(descriptions[key], descriptions[key])))
+            term = nodes.term("", "", self._topic_link(key))
+            count_note = nodes.classifier(_posts(count), _posts(count))
+            description = nodes.definition("", nodes.paragraph(descriptions[key], descriptions[key]))
+            entries += nodes.definition_list_item("", term, count_note, description)
         return [entries]
 
     def _cards(self, counts, descriptions) -> nodes.Node:
