@@ -19,7 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cargo-target-dir", type=Path, help="where cargo builds (default: each project's own target/)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every step's output, not only failures'")
     args = parser.parse_args(argv)
-    return run(args.listings, args.docs, only=args.only, cargo_target_dir=args.cargo_target_dir, verbose=args.verbose)
+    # cargo runs in each project's folder: a relative target folder would land inside the project.
+    target = args.cargo_target_dir.resolve() if args.cargo_target_dir else None
+    return run(args.listings, args.docs, only=args.only, cargo_target_dir=target, verbose=args.verbose)
 
 
 if __name__ == "__main__":
