@@ -24,6 +24,8 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
+from playbook.diagrams.collector import set_generated
+
 from . import computations, topic_map
 from .directives import catalog_placeholder
 from .records import Post, Problem, Topic, post_from_fields, read_front_matter, vocabulary_from_config
@@ -203,7 +205,7 @@ def compute_views(app: Sphinx, env: BuildEnvironment) -> list[str]:
         diagrams[docname] = [page[kind][0] for kind in ("topic-map", "topic-neighbourhood") if kind in page]
     old = views(env)
     env.playbook_views = new
-    _declare_diagrams(env, {docname: codes for docname, codes in diagrams.items() if codes})
+    set_generated(env, {docname: codes for docname, codes in diagrams.items() if codes})
     # Every page's navigation (sidebar, previous/next) shows the posts' titles in toctree order:
     # when they change, every page is written again, as a clean build would write it.
     navigation = frozenset((post.docname, _toc_key(post)) for post in records)
@@ -212,13 +214,6 @@ def compute_views(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return sorted(env.found_docs)
     env.playbook_navigation = navigation
     return sorted(docname for docname, view in new.items() if old.get(docname) != view)
-
-
-def _declare_diagrams(env: BuildEnvironment, diagrams: dict[str, list[str]]) -> None:
-    if "playbook.diagrams" in env._app.extensions:  # noqa: SLF001 - the diagram pipeline is optional in tests
-        from playbook.diagrams.collector import set_generated
-
-        set_generated(env, diagrams)
 
 
 @dataclass(frozen=True)
