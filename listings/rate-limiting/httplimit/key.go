@@ -10,6 +10,8 @@ import (
 // ClientKey names the quota a request spends: its API key when it has one;
 // otherwise its address, with IPv6 addresses widened to their /64, since a
 // single host picks its own interface identifiers within one.
+// The key is trusted as sent to keep the example short: a service must verify
+// it first, or each made-up key is a fresh, full bucket.
 // r.RemoteAddr is the peer of this TCP connection: behind a proxy, derive the
 // address from the header that your own proxy sets, never from one a client
 // can send.
