@@ -58,9 +58,8 @@ try {
   await renderPage.evaluate((config) => {
     globalThis.mermaid.initialize({ startOnLoad: false, ...config });
   }, job.config);
-  // A second page places one finished SVG at a time for the PDF and PNG exports.
+  // A second page turns each finished SVG into a PDF page or a PNG.
   const exportPage = await browser.newPage();
-  await exportPage.setViewport({ width: 1600, height: 1200, deviceScaleFactor: job.scale });
   await exportPage.setContent("<!doctype html><html><head><meta charset='utf-8'><style>" +
     "html,body{margin:0;padding:0;background:#fff}svg{display:block}@page{margin:0}</style></head><body></body></html>");
   // One page, one diagram at a time: a second page in its own renderer process was measured
@@ -80,10 +79,12 @@ process.stdout.write(JSON.stringify({ errors }));
 
 async function renderOne(renderPage, exportPage, diagram) {
   const svg = await renderPage.evaluate(async (id, code) => {
-    // parse() first: render() on invalid input draws an error picture instead of failing.
-    await globalThis.mermaid.parse(code);
-    const { svg } = await globalThis.mermaid.render(id, code);
-    return svg;
+    try {
+      return (await globalThis.mermaid.render(id, code)).svg;
+    } catch (error) {
+      document.body.replaceChildren(); // a failed render leaves its scratch element behind
+      throw error;
+    }
   }, diagram.id, diagram.code);
   const sized = fixSize(svg);
   await mkdir(dirname(diagram.output), { recursive: true });
@@ -91,9 +92,9 @@ async function renderOne(renderPage, exportPage, diagram) {
     await writeAtomically(diagram.output, sized.svg);
     return;
   }
-  // Swapping the body is much cheaper than loading a new document for every diagram.
-  await exportPage.evaluate((markup) => { document.body.innerHTML = markup; }, sized.svg);
   if (diagram.format === "pdf") {
+    // Swapping the body is much cheaper than loading a new document for every diagram.
+    await exportPage.evaluate((markup) => { document.body.innerHTML = markup; }, sized.svg);
     await writeAtomically(diagram.output, await exportPage.pdf({
       width: `${sized.width}px`,
       height: `${sized.height + 1}px`,
@@ -101,8 +102,21 @@ async function renderOne(renderPage, exportPage, diagram) {
       pageRanges: "1",
     }));
   } else if (diagram.format === "png") {
-    const element = await exportPage.$("svg");
-    await writeAtomically(diagram.output, await element.screenshot({ type: "png" }));
+    // Drawn on a canvas in the page: cheaper than a screenshot, which waits for a compositor frame.
+    const dataUrl = await exportPage.evaluate(async (markup, width, height, scale) => {
+      const image = new Image();
+      image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(markup)}`;
+      await image.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = width * scale;
+      canvas.height = height * scale;
+      const context = canvas.getContext("2d");
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(image, 0, 0, canvas.width, canvas.height);
+      return canvas.toDataURL("image/png");
+    }, sized.svg, sized.width, sized.height, job.scale);
+    await writeAtomically(diagram.output, Buffer.from(dataUrl.slice(dataUrl.indexOf(",") + 1), "base64"));
   } else {
     throw new Error(`unknown output format ${diagram.format}`);
   }
