@@ -15,7 +15,7 @@ BOOK_EPUB   := $(BUILD)/epub/BackendEngineersPlaybook.epub
 VENV_STAMP  := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
-.PHONY: help html pdf epub all livehtml linkcheck listings test bench bench-catalog clean setup
+.PHONY: help html pdf epub all livehtml linkcheck listings test bench bench-catalog lighthouse clean setup
 
 help:
 	@echo "make html       build the HTML book into $(BUILD)/html"
@@ -28,6 +28,7 @@ help:
 	@echo "make test       run every listing, then the test suite (builds every format, strictly)"
 	@echo "make bench      print the diagram renderer's speed against the stock Mermaid CLI"
 	@echo "make bench-catalog  print the catalog extension's share of builds of 100, 1,000 and 5,000 posts"
+	@echo "make lighthouse print the Lighthouse scores of three pages of the HTML book against their floors"
 	@echo "make clean      remove every build output"
 
 $(VENV_STAMP): requirements.txt
@@ -79,6 +80,9 @@ bench: setup
 
 bench-catalog: setup
 	$(BIN)/python tools/bench_extension.py --sizes 100 1000 5000
+
+lighthouse: html
+	$(BIN)/python tools/lighthouse.py --html $(BUILD)/html
 
 clean:
 	rm -rf $(BUILD)

@@ -1,8 +1,10 @@
 """Sphinx configuration of The Backend Engineer's Playbook (sources in docs/, this file at the root)."""
 
 import os
+import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the book's own extension, ./playbook
@@ -17,14 +19,35 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinx_copybutton",
+    "sphinx_last_updated_by_git",  # "Last updated" from each page's (and its listings') last commit
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",  # 404.html
     "playbook",
+    "playbook.reproducible",
 ]
+
+# The book's public address, in this one place: the sitemap, the OpenGraph URLs, the Atom feed and
+# the 404 page's links derive from it. Read the Docs gives the real one; the default is its form.
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://backend-engineers-playbook.readthedocs.io/en/latest/"
+)
+
+# Reproducible builds: dates come from the last commit, never from the clock (Sphinx reads
+# SOURCE_DATE_EPOCH for the ePub's date; playbook.reproducible for the ePub's zip entries).
+if "SOURCE_DATE_EPOCH" not in os.environ:
+    _last_commit = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    if _last_commit:
+        os.environ["SOURCE_DATE_EPOCH"] = _last_commit
 
 # The topic vocabulary, declared once: key -> (display name, one-line description). Posts list
 # keys in their front matter; each key has its chapter in docs/topics/<key>.md (see Authoring).
 playbook_topics = {
     "backend": ("Backend", "Services as a whole: their interfaces, their data and how they are run."),
-    "go": ("Go", "The Go language and runtime as they behave inside long-running services."),
+    # Not plain "Go": link text "go" reads as a command ("go here") to search engines and Lighthouse.
+    "go": ("Go language", "The Go language and runtime as they behave inside long-running services."),
     "postgresql": ("PostgreSQL", "Queries, plans, indexes and maintenance on PostgreSQL 18."),
     "api": ("APIs", "HTTP APIs as contracts between teams: limits, versions and errors."),
     "performance": ("Performance", "Speed and capacity, measured before they are tuned."),
@@ -34,8 +57,6 @@ playbook_topics = {
     "python": ("Python", "Python services and workers in production."),
     "data": ("Data", "How data is stored, moved and kept correct over time."),
 }
-# The Atom feed's links: the book's public address on Read the Docs (relative links without it).
-playbook_feed_base_url = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
 root_doc = "index"
 exclude_patterns = []
@@ -45,11 +66,44 @@ myst_heading_anchors = 3
 # HTML: furo, measured lightest of the accessible themes with a dark mode (see README).
 html_theme = "furo"
 html_title = project
-html_static_path = []
-html_last_updated_fmt = None
+# Paths relative to this file. The book's own stylesheet and script (diagram legibility, print,
+# accessibility fixes to furo's markup) and the search page's template (it lacks an <h1>).
+templates_path = ["docs/_templates"]
+html_static_path = ["docs/_static"]
+html_css_files = ["playbook-reading.css"]
+html_js_files = [("playbook-reading.js", {"defer": "defer"})]
+html_favicon = "docs/_static/favicon.svg"  # without one, browsers ask the host for /favicon.ico
 html_copy_source = False
 html_show_sourcelink = False
 html_theme_options = {"navigation_with_keys": True}
+
+# "Last updated" under each page: the date of the last commit of the page or of a listing it
+# includes, in UTC, so two builds of one commit print the same date.
+html_last_updated_fmt = "%d %B %Y"
+git_last_updated_timezone = "UTC"
+
+# sitemap.xml: page addresses under html_baseurl (not Sphinx's default /<lang>/<version>/), with
+# each page's last commit date; the pages that hold no content of their own are left out.
+sitemap_url_scheme = "{link}"
+sitemap_show_lastmod = True
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+
+# OpenGraph: posts get their summary as og:description and meta description, topic chapters their
+# description from playbook_topics (playbook.catalog); other pages their first paragraph. No social-card images (they would need matplotlib).
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}
+
+# 404.html: absolute links, since it is served for any missing path under the book's address.
+notfound_urls_prefix = _book_path = urlsplit(html_baseurl).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>\n"
+        "<p>No page of the book lives at this address. It may have moved when the book was "
+        f'reorganised: start again from <a href="{_book_path}index.html">the '
+        "book's first page</a>, or search for it with the search box.</p>"
+    ),
+}
 
 # PDF through xelatex: it prints ≤ → ✓ and the other Unicode the chapters use (pdflatex stops).
 latex_engine = "xelatex"

@@ -28,8 +28,12 @@ LOADING_ATTRIBUTES = {
     "embed": ["src"],
     "object": ["data"],
 }
+# <link> elements that name an address (for search engines or navigation); the browser fetches none.
+NAMING_LINKS = {"canonical", "alternate", "index", "search", "next", "prev", "author", "license"}
 REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-CSS_REMOTE = re.compile(r"""(url\(\s*['"]?|@import\s+['"])\s*(https?:)?//""", re.IGNORECASE)
+CSS_# <link> elements that name an address (for search engines or navigation); the browser fetches none.
+NAMING_LINKS = {"canonical", "alternate", "index", "search", "next", "prev", "author", "license"}
+REMOTE = re.compile(r"""(url\(\s*['"]?|@import\s+['"])\s*(https?:)?//""", re.IGNORECASE)
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +66,8 @@ def test_no_built_page_loads_anything_from_another_host(built):
         soup = BeautifulSoup(page.read_text(), "html.parser")
         for tag, attributes in LOADING_ATTRIBUTES.items():
             for element in soup.find_all(tag):
+                if tag == "link" and NAMING_LINKS & set(element.get("rel") or []):
+                    continue
                 for attribute in attributes:
                     value = element.get(attribute)
                     if value and REMOTE.match(value):

@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from . import directives, feed, render, state, transforms
+from . import directives, feed, page_meta, render, state, transforms
 from .records import vocabulary_from_config
 
 
@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", state.compute_views, priority=500)  # before the diagram batch (900)
     app.connect("doctree-resolved", render.resolve_placeholders)
     app.connect("build-finished", feed.write_feed)
+    app.connect("html-page-context", page_meta.add_description, priority=450)  # before opengraph's
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -14,9 +14,12 @@ from .renderer import RendererSettings
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 #: Rendering defaults: labels as SVG text (not HTML in <foreignObject>, which PDF and ePub lose),
-#: fonts the reader's machine has or substitutes metrically, no scripts or links in the output.
+#: fonts the reader's machine has or substitutes metrically, no scripts or links in the output,
+#: and a fixed seed for the curves Mermaid draws with rough.js (0, its default, draws them
+#: differently on every run, so two builds of one commit would differ).
 DEFAULT_MERMAID_CONFIG = {
     "theme": "neutral",
+    "handDrawnSeed": 1,
     "htmlLabels": False,
     "flowchart": {"htmlLabels": False},
     "fontFamily": '"Liberation Sans", Arial, Helvetica, sans-serif',

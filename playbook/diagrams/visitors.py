@@ -52,10 +52,13 @@ def visit_html(translator, node) -> None:
     src = f"{translator.builder.imgpath}/{picture.name}"
     alt = translator.attval(node.get("alt", ""))
     align = f" align-{node['align']}" if "align" in node else ""
+    img = f'<img src="{src}" alt="{alt}" width="{width}" height="{height}" decoding="async" />'
+    if not translator.builder.embedded:  # the web: the picture links to itself at full size
+        img = f'<a class="playbook-diagram-full" href="{src}">{img}</a>'
+    # --diagram-width lets the stylesheet keep labels legible: a wide diagram scrolls sideways
+    # rather than shrinking too far.
     translator.body.append(
-        f'<div class="playbook-diagram{align}">'
-        f'<img src="{src}" alt="{alt}" width="{width}" height="{height}" decoding="async" />'
-        "</div>\n"
+        f'<div class="playbook-diagram{align}" style="--diagram-width: {width}px">{img}</div>\n'
     )
     raise nodes.SkipNode
 
