@@ -31,9 +31,7 @@ LOADING_ATTRIBUTES = {
 # <link> elements that name an address (for search engines or navigation); the browser fetches none.
 NAMING_LINKS = {"canonical", "alternate", "index", "search", "next", "prev", "author", "license"}
 REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-CSS_# <link> elements that name an address (for search engines or navigation); the browser fetches none.
-NAMING_LINKS = {"canonical", "alternate", "index", "search", "next", "prev", "author", "license"}
-REMOTE = re.compile(r"""(url\(\s*['"]?|@import\s+['"])\s*(https?:)?//""", re.IGNORECASE)
+CSS_REMOTE = re.compile(r"""(url\(\s*['"]?|@import\s+['"])\s*(https?:)?//""", re.IGNORECASE)
 
 
 @pytest.fixture(scope="session")
