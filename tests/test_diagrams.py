@@ -61,13 +61,23 @@ def test_html_gets_static_svg_pictures_with_alt_text_from_one_renderer_run(make_
     assert starts.read_text().count("start") == 1  # three diagrams, one browser
 
 
-def test_rebuild_with_nothing_changed_renders_nothing(make_app, book, tmp_path):
+def test_rebuild_with_nothing_changed_starts_no_renderer(make_app, book, tmp_path):
     srcdir = book("diagrams")
     build(make_app, srcdir)
     node, starts = counting_node(tmp_path)
-    (srcdir / "index.md").touch()
     build(make_app, srcdir, playbook_node=node)
     assert not starts.exists()
+
+
+def test_a_reread_page_with_cached_diagrams_renders_nothing(make_app, book):
+    srcdir = book("diagrams")
+    first = build(make_app, srcdir)
+    cache = first.outdir.parent / ".diagram-cache"  # beside the doctrees, shared by builders
+    before = {path.name: path.stat().st_mtime_ns for path in cache.iterdir()}
+    assert len(before) == 3
+    (srcdir / "index.md").touch()
+    build(make_app, srcdir)
+    assert {path.name: path.stat().st_mtime_ns for path in cache.iterdir()} == before
 
 
 def test_epub_gets_png_pictures(make_app, book):

@@ -1,23 +1,32 @@
 // Batch Mermaid renderer: one Chromium, Mermaid loaded once, every diagram of a build.
 //
-// Usage: node render.mjs JOB.json
-// JOB.json: {
+// Usage: node render.mjs SETTINGS.json, then one line on stdin: the JSON list of diagrams.
+// The browser starts and Mermaid loads before that line arrives, so a build can start the
+// renderer early and let it warm up while documents are read. End of input without a line:
+// exit without rendering.
+// SETTINGS.json: {
 //   "browser": "/usr/bin/chromium" | null,       // null: the browser puppeteer downloaded (Read the Docs)
 //   "mermaid": "/path/to/mermaid.min.js",
 //   "config": {...},                              // passed to mermaid.initialize
-//   "scale": 2,                                   // device pixels per CSS pixel for PNG
-//   "diagrams": [{"id": "...", "code": "...", "format": "svg"|"pdf"|"png", "output": "/path"}]
+//   "scale": 2                                    // device pixels per CSS pixel for PNG
 // }
-// Prints one JSON object on stdout: {"errors": [{"id": "...", "message": "..."}]}.
-// Exit code 0 when the batch ran (some diagrams may have failed), 2 when the browser could not start.
+// Diagrams: [{"id": "...", "code": "...", "format": "svg"|"pdf"|"png", "output": "/path"}]
+// Prints one JSON object on stdout: {"errors": [{"id": "...", "message": "..."}]}, or {"fatal": "..."}
+// with exit code 2 when the browser could not start.
 
 import { readFile, writeFile, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
 
-const job = JSON.parse(await readFile(process.argv[2], "utf8"));
+const settings = JSON.parse(await readFile(process.argv[2], "utf8"));
+const input = createInterface({ input: process.stdin });
+const diagramsLine = new Promise((resolve) => {
+  input.once("line", resolve);
+  input.once("close", () => resolve(null));
+});
 
 // Without the background-networking flags Chromium keeps trying to reach outside hosts.
 const args = [
@@ -32,39 +41,42 @@ const args = [
 ];
 if (process.getuid && process.getuid() === 0) args.push("--no-sandbox");
 
+const pageDir = await mkdtemp(join(tmpdir(), "playbook-mermaid-"));
 let browser;
 try {
   browser = await puppeteer.launch({
+    userDataDir: join(pageDir, "profile"),
     // Without a browser path (Read the Docs), use the one puppeteer downloaded at install time.
-    executablePath: job.browser ?? (await import("puppeteer")).executablePath(),
+    executablePath: settings.browser ?? (await import("puppeteer")).executablePath(),
     args,
     headless: true,
   });
 } catch (error) {
-  process.stdout.write(JSON.stringify({ fatal: `cannot start the browser ${job.browser ?? "(puppeteer's)"}: ${error.message}` }));
+  process.stdout.write(JSON.stringify({ fatal: `cannot start the browser ${settings.browser ?? "(puppeteer's)"}: ${error.message}` }));
+  await rm(pageDir, { recursive: true, force: true });
   process.exit(2);
 }
 
 const errors = [];
-const pageDir = await mkdtemp(join(tmpdir(), "playbook-mermaid-"));
 try {
   // Mermaid arrives as a file:// script, which the browser parses while loading: about three
   // times faster here than pushing its 3 MB through the DevTools protocol with addScriptTag.
   const pageFile = join(pageDir, "render.html");
   await writeFile(pageFile, "<!doctype html><html><head><meta charset='utf-8'>" +
-    `<script src="${pathToFileURL(job.mermaid).href}"></script></head><body></body></html>`);
+    `<script src="${pathToFileURL(settings.mermaid).href}"></script></head><body></body></html>`);
   const renderPage = await browser.newPage();
   await renderPage.goto(pathToFileURL(pageFile).href);
   await renderPage.evaluate((config) => {
     globalThis.mermaid.initialize({ startOnLoad: false, ...config });
-  }, job.config);
+  }, settings.config);
   // A second page turns each finished SVG into a PDF page or a PNG.
   const exportPage = await browser.newPage();
   await exportPage.setContent("<!doctype html><html><head><meta charset='utf-8'><style>" +
     "html,body{margin:0;padding:0;background:#fff}svg{display:block}@page{margin:0}</style></head><body></body></html>");
   // One page, one diagram at a time: a second page in its own renderer process was measured
   // slower here (2 cores shared with the rest of the build).
-  for (const diagram of job.diagrams) {
+  const line = await diagramsLine;
+  for (const diagram of line ? JSON.parse(line) : []) {
     try {
       await renderOne(renderPage, exportPage, diagram);
     } catch (error) {
@@ -72,7 +84,10 @@ try {
     }
   }
 } finally {
-  await browser.close();
+  input.close();
+  // Killing is enough: the profile is a throwaway and nothing is left to flush; a graceful
+  // close costs a noticeable part of a small batch.
+  browser.process().kill("SIGKILL");
   await rm(pageDir, { recursive: true, force: true });
 }
 process.stdout.write(JSON.stringify({ errors }));
@@ -115,7 +130,7 @@ async function renderOne(renderPage, exportPage, diagram) {
       context.fillRect(0, 0, canvas.width, canvas.height);
       context.drawImage(image, 0, 0, canvas.width, canvas.height);
       return canvas.toDataURL("image/png");
-    }, sized.svg, sized.width, sized.height, job.scale);
+    }, sized.svg, sized.width, sized.height, settings.scale);
     await writeAtomically(diagram.output, Buffer.from(dataUrl.slice(dataUrl.indexOf(",") + 1), "base64"));
   } else {
     throw new Error(`unknown output format ${diagram.format}`);

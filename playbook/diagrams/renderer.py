@@ -107,10 +107,70 @@ def check_available(settings: RendererSettings) -> None:
         )
 
 
+class RendererProcess:
+    """A started renderer. Its browser starts and Mermaid loads at once, while the caller goes on
+    (a build reads its documents meanwhile); :meth:`render` hands it the diagrams, :meth:`cancel`
+    lets it exit unused. Either must be called exactly once."""
+
+    def __init__(self, settings: RendererSettings) -> None:
+        check_available(settings)
+        self.settings = settings
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as settings_file:
+            json.dump(
+                {
+                    "browser": settings.browser,
+                    "mermaid": str(settings.mermaid_script),
+                    "config": settings.mermaid_config,
+                    "scale": settings.png_scale,
+                },
+                settings_file,
+            )
+        self._settings_file = settings_file.name
+        self._process = subprocess.Popen(
+            [settings.node, str(RENDER_SCRIPT), self._settings_file],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def render(self, jobs: list[dict]) -> dict:
+        return self._finish(json.dumps(jobs) + "\n")
+
+    def cancel(self) -> None:
+        self._finish("")
+
+    def _finish(self, line: str) -> dict:
+        try:
+            # communicate() tolerates a renderer that exited early (a browser that did not start).
+            stdout, stderr = self._process.communicate(line)
+        finally:
+            os.unlink(self._settings_file)
+        try:
+            report = json.loads(stdout)
+        except json.JSONDecodeError:
+            raise RendererUnavailable(
+                f"Mermaid renderer crashed (exit code {self._process.returncode}): "
+                f"{stderr.strip() or stdout.strip()}"
+            ) from None
+        if "fatal" in report:
+            raise RendererUnavailable(
+                f"Mermaid renderer: {report['fatal']}. Install Chromium with `{INSTALL_CHROMIUM}` "
+                "(as root), or point PLAYBOOK_BROWSER at a working Chromium."
+            )
+        return report
+
+
 def render_batch(
-    diagrams: list[Diagram], cache_dir: Path, settings: RendererSettings
+    diagrams: list[Diagram],
+    cache_dir: Path,
+    settings: RendererSettings,
+    started: RendererProcess | None = None,
 ) -> list[RenderFailure]:
-    """Render every diagram that is not cached yet, in one browser; return the failures."""
+    """Render every diagram that is not cached yet, in one browser; return the failures.
+
+    ``started``, a renderer started earlier with the same settings, is used (or let go when
+    nothing needs rendering); without it, a renderer is started now."""
     fingerprint = settings.fingerprint()
     todo: dict[str, Diagram] = {}
     for diagram in diagrams:
@@ -118,48 +178,22 @@ def render_batch(
         if key not in todo and not cached_path(cache_dir, diagram, fingerprint).exists():
             todo[key] = diagram
     if not todo:
+        if started is not None:
+            started.cancel()
         return []
-    check_available(settings)
+    renderer = started or RendererProcess(settings)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    job = {
-        "browser": settings.browser,
-        "mermaid": str(settings.mermaid_script),
-        "config": settings.mermaid_config,
-        "scale": settings.png_scale,
-        "diagrams": [
-            {
-                "id": f"m{key[:16]}",
-                "code": diagram.code,
-                "format": diagram.format,
-                "output": str(cached_path(cache_dir, diagram, fingerprint)),
-            }
-            for key, diagram in todo.items()
-        ],
-    }
+    jobs = [
+        {
+            "id": f"m{key[:16]}",
+            "code": diagram.code,
+            "format": diagram.format,
+            "output": str(cached_path(cache_dir, diagram, fingerprint)),
+        }
+        for key, diagram in todo.items()
+    ]
     by_id = {f"m{key[:16]}": diagram for key, diagram in todo.items()}
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as job_file:
-        json.dump(job, job_file)
-    try:
-        completed = subprocess.run(
-            [settings.node, str(RENDER_SCRIPT), job_file.name],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    finally:
-        os.unlink(job_file.name)
-    try:
-        report = json.loads(completed.stdout)
-    except json.JSONDecodeError:
-        raise RendererUnavailable(
-            f"Mermaid renderer crashed (exit code {completed.returncode}): "
-            f"{completed.stderr.strip() or completed.stdout.strip()}"
-        ) from None
-    if "fatal" in report:
-        raise RendererUnavailable(
-            f"Mermaid renderer: {report['fatal']}. Install Chromium with `{INSTALL_CHROMIUM}` "
-            "(as root), or point PLAYBOOK_BROWSER at a working Chromium."
-        )
+    report = renderer.render(jobs)
     return [RenderFailure(by_id[error["id"]], error["message"]) for error in report["errors"]]
 
 
