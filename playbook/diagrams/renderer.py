@@ -1,8 +1,8 @@
 """The Python side of the batch renderer: settings, cache keys and one Node.js run per batch.
 
 Pure of Sphinx: the Sphinx glue passes in the settings and the diagrams, this module renders
-them and reports failures. One call of :func:`render_batch` starts one browser, however many
-diagrams it is given.
+them and reports failures. One :class:`RendererProcess` is one browser, however many diagrams
+:func:`render_batch` gives it; it can be started before the diagrams are known.
 """
 
 from __future__ import annotations
