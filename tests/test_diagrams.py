@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,15 @@ def counting_node(tmp_path: Path) -> tuple[str, Path]:
     return str(wrapper), log
 
 
+def renderer_folders() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("playbook-mermaid-*"))
+
+
 def test_html_gets_static_svg_pictures_with_alt_text_from_one_renderer_run(make_app, book, tmp_path):
     node, starts = counting_node(tmp_path)
+    folders_before = renderer_folders()
     app = build(make_app, book("diagrams"), playbook_node=node)
+    assert renderer_folders() == folders_before  # the renderer removed its browser profile and page
     assert app.warning.getvalue() == ""
     html = (app.outdir / "index.html").read_text()
     images = re.findall(r'<img src="(_images/mermaid-[0-9a-f]+\.svg)" alt="([^"]*)" width="(\d+)" height="(\d+)"', html)

@@ -85,10 +85,10 @@ try {
   }
 } finally {
   input.close();
-  // Killing is enough: the profile is a throwaway and nothing is left to flush; a graceful
-  // close costs a noticeable part of a small batch.
-  browser.process().kill("SIGKILL");
-  await rm(pageDir, { recursive: true, force: true });
+  // A graceful close: a killed browser's helper processes can still be writing into the profile
+  // folder while it is removed.
+  await browser.close();
+  await rm(pageDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 process.stdout.write(JSON.stringify({ errors }));
 
