@@ -12,7 +12,7 @@ Three measurements of the same 20 flowcharts, each from an empty cache:
 Prints seconds per diagram and the ratio. Figures, not a test: the machines are shared and
 noisy, so compare within one run.
 
-Usage: .venv/bin/python tools/bench_diagrams.py [--diagrams 20] [--stock 20]
+Usage: .venv/bin/python tools/bench_diagrams.py [--diagrams 20] [--stock 20] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -78,21 +79,25 @@ def write_book(root: Path, codes: list[str], as_diagrams: bool) -> None:
         (root / f"p{i}.md").write_text(f"# Page {i}\n\nA pipeline.\n\n{block}\n")
 
 
-def bench_build(codes: list[str], builder: str) -> float:
-    """Seconds a cold build spends on the diagrams: with them, minus without them."""
-    elapsed = {}
+def bench_build(codes: list[str], builder: str, repeat: int) -> float:
+    """Seconds a cold build spends on the diagrams: with them, minus without them; the median of
+    `repeat` alternating pairs, because one pair's difference is within the machine's noise."""
+    differences = []
     with tempfile.TemporaryDirectory() as work:
-        for as_diagrams in (False, True):
-            root = Path(work) / f"book-{as_diagrams}"
-            write_book(root, codes, as_diagrams)
-            start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(root), str(root / "_build" / builder),
-                 "-d", str(root / "_build" / "doctrees")],
-                check=True, env={**os.environ, "PYTHONPATH": str(REPOSITORY)},
-            )
-            elapsed[as_diagrams] = time.perf_counter() - start
-    return elapsed[True] - elapsed[False]
+        for attempt in range(repeat):
+            elapsed = {}
+            for as_diagrams in (False, True):
+                root = Path(work) / f"book-{attempt}-{as_diagrams}"
+                write_book(root, codes, as_diagrams)
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(root), str(root / "_build" / builder),
+                     "-d", str(root / "_build" / "doctrees")],
+                    check=True, env={**os.environ, "PYTHONPATH": str(REPOSITORY)},
+                )
+                elapsed[as_diagrams] = time.perf_counter() - start
+            differences.append(elapsed[True] - elapsed[False])
+    return statistics.median(differences)
 
 
 def bench_stock_cli(codes: list[str], browser: str) -> float:
@@ -116,6 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--diagrams", type=int, default=20, help="diagrams in the cold batch")
     parser.add_argument("--stock", type=int, default=20, help="diagrams rendered with the stock CLI")
+    parser.add_argument("--repeat", type=int, default=5, help="pairs of cold builds per builder (median)")
     args = parser.parse_args()
     browser = shutil.which("chromium") or "/usr/bin/chromium"
     codes = [flowchart(n) for n in range(args.diagrams)]
@@ -124,7 +130,7 @@ def main() -> None:
     print(f"{'measurement':<36}{'format':<8}{'total s':>9}{'s/diagram':>11}")
     in_build = {}
     for builder, fmt in (("html", "svg"), ("epub", "png"), ("latex", "pdf")):
-        elapsed = bench_build(codes, builder)
+        elapsed = bench_build(codes, builder, args.repeat)
         in_build[fmt] = elapsed / len(codes)
         print(f"{'in a cold build (' + builder + ')':<36}{fmt:<8}{elapsed:>9.2f}{in_build[fmt]:>11.3f}")
     alone = {}
