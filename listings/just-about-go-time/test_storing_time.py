@@ -54,10 +54,15 @@ def parse_rendered(text: str) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in text.splitlines() if line)
 
 
+def run_checked(conn: psycopg.Connection, sql_file: str) -> dict[str, str]:
+    """Run a script, compare its output with the recorded `.out` file, return its named values."""
+    out = run_script(conn, sql_file)
+    check_golden(out, sql_file.removesuffix(".sql") + ".out")
+    return parse_rendered(out)
+
+
 def test_storage(pg_conn):
-    out = run_script(pg_conn, "storage.sql")
-    check_golden(out, "storage.out")
-    values = parse_rendered(out)
+    values = run_checked(pg_conn, "storage.sql")
     # timestamptz converts the input to an instant and shows it in the session zone.
     assert values["timestamptz_from_plus_02"] == "2026-05-12 07:30:00+00"
     assert values["same_input_shown_in_tokyo"] == "2026-05-12 16:30:00+09"
@@ -70,9 +75,7 @@ def test_storage(pg_conn):
 
 
 def test_dst(pg_conn):
-    out = run_script(pg_conn, "dst.sql")
-    check_golden(out, "dst.out")
-    values = parse_rendered(out)
+    values = run_checked(pg_conn, "dst.sql")
     assert values["plus_1_day"] == "2026-03-08 12:00:00-04"
     assert values["plus_24_hours"] == "2026-03-08 13:00:00-04"
     # Skipped: read with the offset before the jump (EST), shown after it.
@@ -87,9 +90,7 @@ def test_dst(pg_conn):
 
 
 def test_transaction_time(pg_conn):
-    out = run_script(pg_conn, "transaction_time.sql")
-    check_golden(out, "transaction_time.out")
-    values = parse_rendered(out)
+    values = run_checked(pg_conn, "transaction_time.sql")
     assert values["distinct_now_values"] == "1"
     assert values["distinct_clock_timestamp_values"] == "2"
 
