@@ -1,6 +1,7 @@
-// Puppeteer must not fetch its own browser on this project's machines (no host but the
-// package registries is reachable): the renderer drives Debian's chromium instead.
-// Read the Docs has no usable chromium, so there the download is allowed (see .readthedocs.yaml).
+// No puppeteer package may download a browser at install time (mermaid-cli, a test dependency,
+// pulls in the full puppeteer): this project's machines reach no host but the package registries.
+// The renderer drives Debian's chromium; on Read the Docs, playbook/diagrams/browser.mjs installs
+// a headless shell explicitly.
 module.exports = {
-  skipDownload: !process.env.READTHEDOCS,
+  skipDownload: true,
 };

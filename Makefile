@@ -11,11 +11,16 @@ BUILD       := _build
 BOOK_PDF    := $(BUILD)/latex/backend-engineers-playbook.pdf
 BOOK_EPUB   := $(BUILD)/epub/BackendEngineersPlaybook.epub
 
-# Stamps: each set-up step reruns only when what it installs from changes.
-VENV_STAMP  := $(VENV)/.installed
-NODE_STAMP  := node_modules/.installed
+# Stamps: each set-up step reruns only when what it installs from changes. The book's build
+# needs requirements.txt and package.json's dependencies; the tests and tools also need the
+# development pins (requirements-dev.txt, package.json's devDependencies).
+PY_BOOK     := $(VENV)/.installed-book
+PY_DEV      := $(VENV)/.installed-dev
+NODE_BOOK   := node_modules/.installed-book
+NODE_DEV    := node_modules/.installed-dev
+PIP_INSTALL  = $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help html pdf epub all livehtml linkcheck listings test bench bench-catalog lighthouse clean setup
+.PHONY: help html pdf epub all livehtml linkcheck listings record record-measurements test bench bench-catalog bench-ci bench-build lighthouse clean setup setup-dev
 
 help:
 	@echo "make html       build the HTML book into $(BUILD)/html"
@@ -24,24 +29,49 @@ help:
 	@echo "make all        html, pdf and epub"
 	@echo "make livehtml   serve the HTML book and rebuild on every change"
 	@echo "make linkcheck  check every external link"
-	@echo "make listings   compile and test every code listing (Go, Python, SQL on PostgreSQL 18, Rust)"
+	@echo "make listings   compile and test every code listing (Go, Python, SQL on PostgreSQL 18, Rust) and check every record"
+	@echo "make record     re-record the exact outputs (MEASURE=1: the measurements too; ONLY=slug or slug/record)"
+	@echo "make record-measurements  the same as make record MEASURE=1"
 	@echo "make test       run every listing, then the test suite (builds every format, strictly)"
 	@echo "make bench      print the diagram renderer's speed against the stock Mermaid CLI"
 	@echo "make bench-catalog  print the catalog extension's share of builds of 100, 1,000 and 5,000 posts"
+	@echo "make bench-ci   print the time .ci/run takes today and with copies of today's posts (25 or more)"
+	@echo "make bench-build print this project's build times beside plain Sphinx+MyST+furo on the same generated posts"
 	@echo "make lighthouse print the Lighthouse scores of three pages of the HTML book against their floors"
 	@echo "make clean      remove every build output"
 
-$(VENV_STAMP): requirements.txt
+# The virtualenv, from Python 3.11 or newer (Debian keeps venv's pip in python3-venv).
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+		{ echo "make: '$(PYTHON)' is not Python 3.11 or newer; run make PYTHON=/path/to/python3.11" >&2; exit 1; }
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || tools/ensure-debian-packages python
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+
+# pip first, at its pinned version, so that every machine resolves the pins alike.
+$(PY_BOOK): requirements.txt | $(BIN)/python
+	$(PIP_INSTALL) $$(grep -m1 '^pip==' requirements.txt)
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-# PUPPETEER_SKIP_DOWNLOAD: the renderer drives Debian's chromium; no browser is downloaded.
-$(NODE_STAMP): package.json package-lock.json
-	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+$(PY_DEV): requirements-dev.txt $(PY_BOOK)
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV_STAMP) $(NODE_STAMP)
+# npm ci replaces node_modules: the book's install leaves out the development packages, and the
+# development install holds the book's too, so each stamp says what is there now.
+$(NODE_BOOK): package.json package-lock.json
+	npm ci --omit=dev
+	rm -f $(NODE_DEV)
+	touch $@
+
+$(NODE_DEV): package.json package-lock.json
+	npm ci
+	touch $@ $(NODE_BOOK)
+
+setup: $(PY_BOOK) $(NODE_BOOK)
+	@tools/ensure-debian-packages diagrams
+
+setup-dev: $(PY_DEV) $(NODE_DEV)
 	@tools/ensure-debian-packages diagrams
 
 html: setup
@@ -64,22 +94,39 @@ livehtml: setup
 linkcheck: setup
 	$(SPHINXBUILD) -M linkcheck docs $(BUILD) -c . $(STRICT) $(SPHINXOPTS)
 
-# The book's listings, and the test book's (one listing per language, each shown in a page).
-# Cargo's target/ folders go under _build, out of the repository.
-listings: setup
-	$(BIN)/python -m tools.listings --docs docs --cargo-target-dir $(BUILD)/cargo-target listings
-	$(BIN)/python -m tools.listings --docs tests/roots/test-listings --cargo-target-dir $(BUILD)/cargo-target \
-		tests/roots/test-listings/listings
+# The book's listings and the test book's (one listing per language, each shown in a page), in
+# one run: one PostgreSQL and one Redis server for both. Cargo's target/ folders go under _build.
+LISTINGS_RUN  = $(BIN)/python -m tools.listings --docs docs --docs tests/roots/test-listings \
+		--cargo-target-dir $(BUILD)/cargo-target
+LISTINGS_DIRS = listings tests/roots/test-listings/listings
 
-test: setup listings
+listings: setup-dev
+	@tools/ensure-debian-packages listings
+	$(LISTINGS_RUN) --timings $(BUILD)/timings/listings-run.json $(LISTINGS_DIRS)
+
+# Rewrites the records from fresh runs; `git diff` is the review. Measurements only with MEASURE=1.
+record: setup-dev
+	@tools/ensure-debian-packages listings
+	$(LISTINGS_RUN) --record $(if $(filter 1,$(MEASURE)),--measure) $(if $(ONLY),--only "$(ONLY)") $(LISTINGS_DIRS)
+
+record-measurements:
+	$(MAKE) record MEASURE=1
+
+test: setup-dev listings
 	@tools/ensure-debian-packages pdf checks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: setup
+bench: setup-dev
 	$(BIN)/python tools/bench_diagrams.py
 
-bench-catalog: setup
+bench-catalog: setup-dev
 	$(BIN)/python tools/bench_extension.py --sizes 100 1000 5000
+
+bench-ci: setup-dev
+	$(BIN)/python tools/bench_ci.py
+
+bench-build: setup-dev
+	$(BIN)/python tools/bench_build.py
 
 lighthouse: html
 	$(BIN)/python tools/lighthouse.py --html $(BUILD)/html

@@ -1,13 +1,21 @@
 """Sphinx configuration of The Backend Engineer's Playbook (sources in docs/, this file at the root)."""
 
+import contextlib
+import io
 import os
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the book's own extension, ./playbook
+
+from playbook.history import last_commit_time  # noqa: E402
+
+# sphinxext-opengraph prints a notice about matplotlib (needed only for social cards, which the
+# book does not make) when it is imported: import it here, silently, so the log holds only Sphinx's.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: E402,F401
 
 project = "The Backend Engineer's Playbook"
 author = "The Backend Engineer's Playbook authors"
@@ -19,7 +27,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinx_copybutton",
-    "sphinx_last_updated_by_git",  # "Last updated" from each page's (and its listings') last commit
+    "playbook.history",  # "Last updated" from each page's (and its listings') last commit, when git has it
     "sphinx_sitemap",
     "sphinxext.opengraph",
     "notfound.extension",  # 404.html
@@ -35,12 +43,8 @@ html_baseurl = os.environ.get(
 
 # Reproducible builds: dates come from the last commit, never from the clock (Sphinx reads
 # SOURCE_DATE_EPOCH for the ePub's date; playbook.reproducible for the ePub's zip entries).
-if "SOURCE_DATE_EPOCH" not in os.environ:
-    _last_commit = subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    if _last_commit:
-        os.environ["SOURCE_DATE_EPOCH"] = _last_commit
+if "SOURCE_DATE_EPOCH" not in os.environ and (_last_commit := last_commit_time(ROOT)):
+    os.environ["SOURCE_DATE_EPOCH"] = _last_commit
 
 # The topic vocabulary, declared once: key -> (display name, one-line description). Posts list
 # keys in their front matter; each key has its chapter in docs/topics/<key>.md (see Authoring).
@@ -50,18 +54,25 @@ playbook_topics = {
     "go": ("Go language", "The Go language and runtime as they behave inside long-running services."),
     "postgresql": ("PostgreSQL", "Queries, plans, indexes and maintenance on PostgreSQL 18."),
     "api": ("APIs", "HTTP APIs as contracts between teams: limits, versions and errors."),
+    "architecture": ("Architecture", "How a system is divided into parts, and what each division costs in consistency, latency and operations."),
     "performance": ("Performance", "Speed and capacity, measured before they are tuned."),
     "concurrency": ("Concurrency", "Work done at the same time, and how it is bounded and stopped."),
     "reliability": ("Reliability", "Keeping a service useful while its parts fail."),
     "async": ("Async processing", "Queues, background jobs, retries and idempotency."),
     "python": ("Python", "Python services and workers in production."),
     "data": ("Data", "How data is stored, moved and kept correct over time."),
+    "practice": ("Engineering practice", "How code is written, reviewed, tested and shipped, and the tools that keep it honest."),
 }
 
 root_doc = "index"
 exclude_patterns = []
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_block", "attrs_inline"]
 myst_heading_anchors = 3
+# A post's title is written once, in its front matter, and shown by the heading and by every computed
+# part (reading paths, related posts, the journal, the feed, PDF bookmarks). Docutils' SmartQuotes
+# would curl the heading's apostrophes only ("Can’t" over links saying "Can't"): text is shown as
+# written, and writers who want typographic quotes type them.
+smartquotes = False
 
 # HTML: furo, measured lightest of the accessible themes with a dark mode (see README).
 html_theme = "furo"
@@ -107,18 +118,25 @@ notfound_context = {
 
 # PDF through xelatex: it prints ≤ → ✓ and the other Unicode the chapters use (pdflatex stops).
 latex_engine = "xelatex"
+# The PDF is a book (playbook.book): the root's toctrees only (the landing page's cards and map
+# are the HTML book's way in), chapters that start on the next page, whichever side it is.
 latex_documents = [
-    (root_doc, "backend-engineers-playbook.tex", project, author, "manual"),
+    (root_doc, "backend-engineers-playbook.tex", project, author, "manual", True),
 ]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
+    "extraclassoptions": "openany,oneside",
     # GNU FreeFont covers the arrows, comparison signs and check marks that Latin Modern lacks.
+    # Code: DejaVu Sans Mono (Debian's fonts-dejavu-core), legible at small sizes, with wide glyph
+    # coverage, scaled to the text's x-height; at \small with tabs of 4 columns a listing's
+    # 90-column lines fit the A4 text width.
     "fontpkg": r"""
 \setmainfont{FreeSerif}
 \setsansfont{FreeSans}
-\setmonofont{FreeMono}
+\setmonofont[Scale=MatchLowercase]{DejaVu Sans Mono}
 """,
+    "fvset": r"\fvset{fontsize=\small,tabsize=4}",
 }
 latex_show_urls = "footnote"
 
@@ -129,3 +147,6 @@ epub_identifier = epub_uid = "BackendEngineersPlaybook"
 epub_publisher = author
 epub_show_urls = "no"
 epub_exclude_files = []
+
+# The Authoring guide is for the book's writers: in the HTML book, not in the PDF or the ePub.
+playbook_web_only_pages = ["authoring"]

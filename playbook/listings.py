@@ -26,7 +26,6 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_INLINE_LANGUAGES = ("console", "text", "http", "yaml", "toml", "ini", "json", "md")
 # What MyST and docutils give a block that names no language.
 UNLABELLED = {"", "default", "none"}
 ANCHOR_OPTIONS = ("start-after", "start-at", "end-before", "end-at")
@@ -74,10 +73,16 @@ def _missing_anchors(path: Path, options: dict) -> list[tuple[str, str, list[str
 
 
 def check_code_blocks(app: Sphinx, doctree: nodes.document) -> None:
-    """Report every code block of the page that is neither inline-allowed nor a tested listing."""
-    allowed = sorted(app.config.playbook_inline_languages)
-    listings_dir = listings_folder(app.config)
-    for block in doctree.findall(nodes.literal_block):
+    """``doctree-read``: report every code block of the page that is neither inline-allowed nor a
+    tested listing."""
+    report_code_blocks(app.config, doctree)
+
+
+def report_code_blocks(config: Config, tree: nodes.Node) -> None:
+    """Report every code block in ``tree`` that is neither inline-allowed nor a tested listing."""
+    allowed = sorted(config.playbook_inline_languages)
+    listings_dir = listings_folder(config)
+    for block in tree.findall(nodes.literal_block):
         language = str(block.get("language", "")).lower()
         included = block.get(LISTING_ATTRIBUTE)
         if included is not None:
@@ -117,12 +122,8 @@ def _included_block_problem(included: Path, language: str, listings_dir: Path, a
     return None
 
 
-def resolve_listings_dir(app: Sphinx, config: Config) -> None:
-    """Make ``playbook_listings_dir``, given relative to the folder of conf.py, absolute."""
-    config.playbook_listings_dir = str((Path(app.confdir) / config.playbook_listings_dir).resolve())
-
-
 def listings_folder(config: Config) -> Path:
+    """``playbook_listings_dir``, made absolute by :mod:`playbook.config`."""
     return Path(config.playbook_listings_dir)
 
 
@@ -132,11 +133,7 @@ def _shown(path: Path, listings_dir: Path) -> str:
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("playbook_listings_dir", "listings", "env", types=frozenset({str}))
-    app.add_config_value(
-        "playbook_inline_languages", DEFAULT_INLINE_LANGUAGES, "env", types=frozenset({tuple, list, set, frozenset})
-    )
+    app.setup_extension("playbook.config")  # playbook_listings_dir, playbook_inline_languages
     app.add_directive("literalinclude", ListingInclude, override=True)
-    app.connect("config-inited", resolve_listings_dir)
     app.connect("doctree-read", check_code_blocks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-REPOSITORY = Path(__file__).resolve().parents[1]
-SPHINX_BUILD = [sys.executable, "-m", "sphinx"]
-STRICT = ["-n", "-W", "--keep-going"]
+from book import shared_build
+
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
 
 # Attributes through which a page makes the browser fetch something (links a reader follows don't count).
@@ -34,19 +32,10 @@ REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 CSS_REMOTE = re.compile(r"""(url\(\s*['"]?|@import\s+['"])\s*(https?:)?//""", re.IGNORECASE)
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """Build html, latexpdf and epub into one build folder, failing on the first warning."""
-    out = tmp_path_factory.mktemp("book")
-    for builder in ("html", "latexpdf", "epub"):
-        result = subprocess.run(
-            [*SPHINX_BUILD, "-M", builder, "docs", str(out), "-c", ".", *STRICT, "-q"],
-            cwd=REPOSITORY,
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, f"{builder} build failed:\n{result.stderr[-6000:]}\n{result.stdout[-3000:]}"
-    return out
+@pytest.fixture(scope="module")
+def built() -> Path:
+    """The session's strict build of html, latexpdf and epub (tests/book.py)."""
+    return shared_build()
 
 
 def test_html_has_the_landing_page_and_the_first_chapter(built):
@@ -106,3 +95,62 @@ def test_the_epub_shows_each_diagram_as_an_image_with_its_description(built):
         assert images
         for src, _alt in images:
             assert archive.read(src)[:4] == b"\x89PNG"
+
+
+def _whole_words(title: str) -> set[str]:
+    """A title's words split at spaces alone (punctuation around them dropped, possessives
+    folded), so that a fragment of a hyphenated word ("tree" of "B-Tree") is none of them."""
+    words = set()
+    for token in title.replace("’", "'").casefold().split():
+        word = token.strip(".,:;!?()[]\"'“”")
+        words.add(word.removesuffix("'s"))
+    return words
+
+
+def test_every_motif_of_a_topic_chapter_recurs_and_is_a_whole_word(built):
+    """Each word a chapter names as a motif, or as a word its posts lean on, is a whole word of at
+    least two of the chapter's titles (its References) and not a stop-word."""
+    from playbook.catalog.computations import stop_words
+
+    chapters = sorted((built / "html" / "topics").glob("*.html"))
+    stop = stop_words(chapter.stem for chapter in chapters)  # a chapter per topic key
+    named = {}
+    for chapter in chapters:
+        soup = BeautifulSoup(chapter.read_text(), "html.parser")
+        sections = {s.h2.get_text(strip=True).rstrip("#¶"): s for s in soup.select("section") if s.h2}
+        definition = sections["Definition"].p.get_text(" ", strip=True)  # the computed sentences
+        references = sections["References"]
+        titles = [_whole_words(term.get_text(" ", strip=True)) for term in references.select("dl dt")]
+        motifs = re.search(r"Recurring title motifs include ([^.]+)\.", definition)
+        shift = re.search(r"Early posts lean on ([^,]+), while newer posts lean on ([^.]+)\.", definition)
+        words = [word for match in (motifs, shift) if match for group in match.groups() for word in re.split(r", | and ", group)]
+        for word in words:
+            assert sum(word in title for title in titles) >= 2, (chapter.name, word)
+            assert word not in stop, (chapter.name, word)
+        named[chapter.stem] = words
+    assert any(named.values()), named  # the book has recurring motifs to check
+
+
+# Issue 20's budget: what a post page makes the browser fetch of CSS and JavaScript.
+POST_PAGE_ASSET_BUDGET = 115 * 1024
+
+
+def _page_assets(page: Path) -> list[Path]:
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    addresses = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
+    addresses += [script["src"] for script in soup.find_all("script", src=True)]
+    return [(page.parent / address.split("?", 1)[0]).resolve() for address in addresses]
+
+
+def test_a_post_page_loads_only_the_css_and_javascript_it_uses(built):
+    html = built / "html"
+    posts = sorted((html / "posts").glob("*.html"))
+    assert posts
+    for post in posts:
+        assets = _page_assets(post)
+        names = {asset.name for asset in assets}
+        assert "sphinx-design.min.css" not in names and "design-tabs.js" not in names, post.name
+        assert {"copybutton.js", "clipboard.min.js"} <= names, post.name  # posts have code blocks
+        assert sum(asset.stat().st_size for asset in assets) <= POST_PAGE_ASSET_BUDGET, post.name
+    # The landing page's topic cards are sphinx-design components: it keeps their files.
+    assert "sphinx-design.min.css" in {asset.name for asset in _page_assets(html / "index.html")}

@@ -8,14 +8,29 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sphinx.errors import SphinxError
 
-from playbook.diagrams.renderer import INSTALL_CHROMIUM
+from playbook.config import DEFAULT_MERMAID_CONFIG
+from playbook.diagrams.pictures import INSTALL_CHROMIUM, Diagram, RendererSettings, cached_path, render_batch
+from playbook.diagrams.settings import REPOSITORY
 
 ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture(autouse=True)
+def own_cache_and_temp_folder(monkeypatch) -> Iterator[Path]:
+    """Each test here has the diagram cache of its build folder (not the session's shared one) and
+    a temporary folder of its own, where the renderer's browser profile must not outlive it. A
+    short path: Chromium's profile holds a Unix socket, whose path may not exceed 107 bytes."""
+    monkeypatch.delenv("PLAYBOOK_DIAGRAM_CACHE", raising=False)
+    with tempfile.TemporaryDirectory(prefix="pbtest-", dir="/tmp") as temp:
+        monkeypatch.setenv("TMPDIR", temp)
+        monkeypatch.setattr(tempfile, "tempdir", temp)
+        yield Path(temp)
 
 
 @pytest.fixture
@@ -98,7 +113,7 @@ def test_epub_gets_png_pictures(make_app, book):
 def test_latex_gets_vector_pdf_pictures(make_app, book):
     app = build(make_app, book("diagrams"), "latex")
     tex = next(app.outdir.glob("*.tex")).read_text()
-    included = re.findall(r"\\sphinxincludegraphics\{\{(mermaid-[0-9a-f]+)\}\.pdf\}", tex)
+    included = re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{(mermaid-[0-9a-f]+)\}\.pdf\}", tex)
     assert len(included) == 3
     assert (app.outdir / f"{included[0]}.pdf").read_bytes()[:5] == b"%PDF-"
 
@@ -107,14 +122,16 @@ def test_changing_a_renderer_setting_renders_again(make_app, book):
     srcdir = book("diagrams")
     first = build(make_app, srcdir)
     before = sorted(p.name for p in (first.outdir / "_images").glob("mermaid-*.svg"))
+    old_svg = (first.outdir / "_images" / before[0]).read_text()
     dark = {"theme": "dark", "htmlLabels": False, "flowchart": {"htmlLabels": False}}
     second = build(make_app, srcdir, playbook_mermaid_config=dark)
     html = (second.outdir / "index.html").read_text()
     after = re.findall(r'src="_images/(mermaid-[0-9a-f]+\.svg)"', html)
     assert len(after) == 3 and not set(after) & set(before)
-    # The new pictures really are the new theme's, not copies of the old ones.
-    old_svg = (first.outdir / "_images" / before[0]).read_text()
+    # The new pictures really are the new theme's, not copies of the old ones; the old ones,
+    # which no page shows any more, are gone from the output.
     assert all((second.outdir / "_images" / name).read_text() != old_svg for name in after)
+    assert sorted(p.name for p in (second.outdir / "_images").glob("mermaid-*.svg")) == sorted(after)
 
 
 def test_a_broken_diagram_fails_the_build_naming_file_line_and_mermaids_message(make_app, book):
@@ -174,3 +191,56 @@ def test_parallel_build_renders_in_the_main_process_once(make_app, book, tmp_pat
     assert app.warning.getvalue() == ""
     assert starts.read_text().count("start") == 1
     assert len(list((app.outdir / "_images").glob("mermaid-*.svg"))) == 7
+
+
+def test_a_reread_page_whose_diagrams_are_cached_starts_no_browser(make_app, book, tmp_path):
+    srcdir = book("diagrams")
+    build(make_app, srcdir)
+    page = srcdir / "index.md"
+    page.write_text(page.read_text() + "\nA paragraph added after the first build.\n")
+    node, starts = counting_node(tmp_path)
+    app = build(make_app, srcdir, playbook_node=node)
+    assert "A paragraph added after the first build." in (app.outdir / "index.html").read_text()
+    assert not starts.exists()
+
+
+def _readable_by_others(path: Path) -> bool:
+    return all(folder.stat().st_mode & stat.S_IXOTH for folder in [*path.parents, path])
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0 and not _readable_by_others(REPOSITORY / "node_modules"),
+    reason="as root this test runs the renderer as `nobody`, who cannot reach this checkout's node_modules",
+)
+def test_a_browser_whose_sandbox_cannot_start_runs_without_it(tmp_path):
+    """Read the Docs builds as a user other than root, in a container where Chrome's sandbox cannot
+    start: the renderer then runs the browser without it, and says so. Here the renderer runs as
+    `nobody` (when the tests run as root) with a browser that refuses to start sandboxed."""
+    shared = Path(tempfile.mkdtemp(prefix="playbook-sandbox-test-", dir="/tmp"))  # reachable by nobody
+    try:
+        shared.chmod(0o777)
+        browser = shared / "sandboxless-chromium"
+        browser.write_text(
+            "#!/bin/sh\n"
+            f'case " $* " in *" --no-sandbox "*) exec {shutil.which("chromium")} "$@";; esac\n'
+            'echo "[0101/000000.000:FATAL:zygote_host_impl_linux.cc(128)] No usable sandbox!" >&2\nexit 1\n'
+        )
+        node = shared / "node-as-nobody"
+        as_nobody = "runuser -u nobody -- " if os.geteuid() == 0 else ""
+        node.write_text(f'#!/bin/sh\nexport TMPDIR={shared}\nexec {as_nobody}{shutil.which("node")} "$@"\n')
+        for script in (browser, node):
+            script.chmod(0o755)
+        settings = RendererSettings(
+            node=str(node), node_modules=REPOSITORY / "node_modules", browser=str(browser),
+            mermaid_config=DEFAULT_MERMAID_CONFIG, png_scale=2,
+        )
+        diagram = Diagram(code="flowchart LR\n  a[Sandbox] --> b[Fallback]", format="svg", docname="index", line=1)
+        cache = shared / "cache"
+        cache.mkdir(mode=0o777)
+        cache.chmod(0o777)
+        report = render_batch([diagram], cache, settings)
+        assert report.failures == []
+        assert report.sandbox_fallback
+        assert "Fallback" in cached_path(cache, diagram, settings.fingerprint()).read_text()
+    finally:
+        shutil.rmtree(shared)

@@ -4,6 +4,7 @@ it cannot start it says why and leaves no server and no folder behind."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import tempfile
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tools.listings.postgres18 import PostgresError, postgres18
+from tools.listings.postgres18 import DEFAULT_BIN_DIR, PostgresError, postgres18
 
 
 @pytest.fixture
@@ -106,3 +107,17 @@ def test_failure_inside_the_block_still_stops_the_server(temp_parent):
             1 / 0
     assert list(temp_parent.iterdir()) == []
     assert processes_mentioning(str(temp_parent)) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root runs the server as another user")
+def test_binaries_in_a_private_folder_still_start_a_server(temp_parent, tmp_path):
+    """A clone under a folder only root may enter (such as /root): the unprivileged account runs a
+    copy of the binaries that it can reach."""
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    package = private / "linux-x64"
+    shutil.copytree(DEFAULT_BIN_DIR.parents[1], package, symlinks=True)
+    with postgres18(package / "native" / "bin", temp_parent=temp_parent) as server:
+        with psycopg.connect(server.dsn()) as conn:
+            assert int(conn.execute("SHOW server_version_num").fetchone()[0]) // 10000 == 18
+    assert list(temp_parent.iterdir()) == []

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.listings.runner import REPOSITORY, Project, discover, inclusions, run
+from tools.listings.runner import REPOSITORY, Project, Step, benchmark_packages, discover, inclusions, run, run_step
 
 
 def copy_root(rootdir: Path, name: str, tmp_path: Path) -> Path:
@@ -34,12 +34,17 @@ def test_every_kind_of_listing_runs_and_passes(rootdir, tmp_path):
     assert steps == [
         f"ok   {listings / 'backoff'}: go vet ./...",
         f"ok   {listings / 'backoff'}: go test -race ./...",
-        f"ok   {listings / 'backoff'}: go test -run '^$' -bench . -benchtime=1x ./...",
+        f"ok   {listings / 'backoff'}: go test -run '^$' -bench . -benchtime=1x ./backoff",
+        # A measurement: its smaller check run, its claim checked.
+        f"ok   {listings / 'backoff'}: record delay: go test -run '^$' -bench Delay -benchtime=1000x -count=1 ./backoff",
         f"ok   {listings / 'checksum'}: cargo test --locked",
+        f"ok   {listings / 'checksum'}: record wikipedia: cargo run --quiet --locked --example wikipedia",
+        f"ok   {listings / 'hits'}: record incr: redis-cli -u '$REDIS_URL' --no-auth-warning INCRBY page:hits 5",
         f"ok   {listings / 'orders-index'}: pytest",  # SQL on PostgreSQL 18, through the fixtures
+        f"ok   {listings / 'orders-index'}: record plan: python plan_shape.py",
         f"ok   {listings / 'percentiles'}: pytest",
     ]
-    assert report.splitlines()[-1].endswith("4 folder(s), 6 step(s) in " + str(listings) + ": all passed")
+    assert report.splitlines()[-1].endswith("5 folder(s), 10 step(s) checked in " + str(listings) + ": all passed")
 
 
 def test_failing_listings_name_the_page_that_shows_them(rootdir, tmp_path):
@@ -57,7 +62,7 @@ def test_failing_listings_name_the_page_that_shows_them(rootdir, tmp_path):
         f"PROBLEM {listings / 'orphan' / 'loose.go'}: Go file outside any Go module (no go.mod above it): "
         f"nothing compiles it",
         f"PROBLEM {listings / 'orphan'}: nothing to run: expected a Go module (go.mod), a cargo project "
-        f"(Cargo.toml) or pytest tests (test_*.py)",
+        f"(Cargo.toml), pytest tests (test_*.py) or records (records.toml)",
         f"FAILED {listings / 'broken-go'} (Go module): `go vet ./...` failed; shown in {page} "
         f"(line {include_line(page, 'calc.go')})",
         f"FAILED {listings / 'failing-python'} (pytest tests): `pytest` failed; shown in {page} "
@@ -92,7 +97,7 @@ def test_discover_reports_what_nothing_would_run(tmp_path):
     projects, problems = discover(listing)
     assert projects == [Project("go", listing / "go"), Project("rust", listing / "rust")]
     assert problems == [
-        f"{listing / 'query.sql'}: no test_*.py in {listing} runs it",
+        f"{listing / 'query.sql'}: no test_*.py in {listing} runs it, and no record of its records.toml produces it",
         f"{listing / 'stray.rs'}: Rust file outside any cargo project (no Cargo.toml above it): nothing compiles it",
         f"{listing / 'rust'}: no Cargo.lock: dependencies must be pinned (run `cargo generate-lockfile` and commit it)",
         f"{listing / 'go'}: go.mod requires modules but there is no go.sum pinning them (run `go mod tidy`)",
@@ -121,3 +126,36 @@ def test_unknown_only_is_an_error(tmp_path):
     out = io.StringIO()
     assert run(tmp_path / "listings", [], only=["nowhere"], out=out) == 2
     assert "no listing folder named nowhere" in out.getvalue()
+
+
+def test_a_toolchain_that_cannot_be_run_is_named_with_the_reason(tmp_path):
+    """A `cargo` that exists but may not be executed gets the runner's own message, not a traceback."""
+    not_executable = tmp_path / "cargo"
+    not_executable.write_text("#!/bin/sh\n")
+    not_executable.chmod(0o644)
+    project = Project("rust", tmp_path)
+    result = run_step(Step(project, "cargo test --locked", (str(not_executable), "test", "--locked")))
+    assert result.returncode == 127
+    assert result.stdout == (
+        f"{not_executable}: cannot be run (Permission denied); this listing needs cargo and rustc on PATH "
+        "(the README's prerequisites say how to install each toolchain)"
+    )
+
+
+def test_only_packages_with_benchmarks_get_the_benchmark_step(tmp_path):
+    module = tmp_path / "module"
+    files = {
+        "go.mod": "module example.com/m\n\ngo 1.26.0\n",
+        "root_test.go": "package m\n\nimport \"testing\"\n\nfunc TestRoot(t *testing.T) {}\n",
+        "fast/fast_test.go": "package fast\n\nimport \"testing\"\n\nfunc BenchmarkFast(b *testing.B) {}\n",
+        "plain/plain_test.go": "package plain\n\nimport \"testing\"\n\nfunc TestPlain(t *testing.T) {}\n",
+        "fast/testdata/x_test.go": "package x\n\nfunc BenchmarkIgnored() {}\n",
+        "nested/go.mod": "module example.com/n\n\ngo 1.26.0\n",
+        "nested/deep/n_test.go": "package deep\n\nimport \"testing\"\n\nfunc BenchmarkOther(b *testing.B) {}\n",
+    }
+    for name, text in files.items():
+        (module / name).parent.mkdir(parents=True, exist_ok=True)
+        (module / name).write_text(text)
+    assert benchmark_packages(module) == ["./fast"]
+    (module / "root_test.go").write_text("package m\n\nimport \"testing\"\n\nfunc BenchmarkRoot(b *testing.B) {}\n")
+    assert benchmark_packages(module) == [".", "./fast"]

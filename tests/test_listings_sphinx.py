@@ -28,10 +28,11 @@ def test_book_of_tested_listings_builds_cleanly(app):
     backoff = (app.outdir / "posts" / "backoff.html").read_text()
     assert "Delay" in backoff and "ExampleDelay" in backoff
     assert "ANCHOR" not in backoff  # anchors select the listing's part, and are not shown
-    # The plan the page shows is the file the SQL listing's test compares with the real plan.
-    plan = (app.srcdir / "listings" / "orders-index" / "plan.txt").read_text().splitlines()[1].strip()
+    # The plan the page shows is the record the runner compares with a fresh plan.
+    plan = (app.srcdir / "listings" / "orders-index" / "records" / "plan.txt").read_text().splitlines()[1].strip()
     assert plan.split()[0] in (app.outdir / "posts" / "orders-index.html").read_text()
-    assert "adler32" in (app.outdir / "posts" / "checksum.html").read_text()
+    checksum = (app.outdir / "posts" / "checksum.html").read_text()
+    assert "adler32" in checksum and "Wikipedia -&gt; 0x11E60398" in checksum  # the record of the example's run
     assert "nearest_rank" in (app.outdir / "posts" / "percentiles.html").read_text()
 
 
@@ -48,6 +49,24 @@ def test_editing_a_listing_rebuilds_only_the_page_that_shows_it(app):
     assert "The smallest measured sample" in (app.outdir / "posts" / "percentiles.html").read_text()
     read = re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", strip_escape_sequences(app.status.getvalue()))
     assert read == ["posts/percentiles"]
+
+
+WITH_INCREMENTAL = {"extensions": ["myst_parser", "playbook.listings", "playbook.recorded", "playbook.incremental"]}
+
+
+@pytest.mark.sphinx("html", testroot="listings", confoverrides=WITH_INCREMENTAL)
+def test_a_page_that_another_builder_re_read_is_written_again(app, make_app):
+    # `make pdf` between two `make html`: the three builders share one doctree folder.
+    app.build()
+    listing = app.srcdir / "listings" / "percentiles" / "percentiles.py"
+    listing.write_text(listing.read_text().replace("The smallest sample", "The smallest measured sample"))
+    builddir = app.outdir.parent
+    # The LaTeX build re-reads the page and writes its doctree...
+    make_app("latex", srcdir=app.srcdir, builddir=builddir, confoverrides=WITH_INCREMENTAL).build()
+
+    # ...so the next HTML build has nothing to read, and must still write the page again.
+    make_app("html", srcdir=app.srcdir, builddir=builddir, confoverrides=WITH_INCREMENTAL).build()
+    assert "The smallest measured sample" in (app.outdir / "posts" / "percentiles.html").read_text()
 
 
 @pytest.mark.sphinx("html", testroot="listings-missing-anchor")

@@ -1,5 +1,6 @@
-"""Two clean builds of the same commit, at different times and into different folders, give
-byte-identical HTML, ePub and PDF.
+"""Two clean builds of the same commit, at different times, from different folders and into
+different folders, give byte-identical HTML, ePub and PDF: the session's shared build of the
+repository, and one more of a copy of it.
 
 Where the differences came from, and what pins them: the ePub's date and the zip entries' times
 and modes (SOURCE_DATE_EPOCH, taken from the last commit by conf.py; playbook.reproducible);
@@ -18,26 +19,24 @@ from pathlib import Path
 
 import pytest
 
-from browser.book import build, snapshot, without_source_date_epoch
-
-ALL_FORMATS = ("html", "epub", "latexpdf")
+from book import ALL_FORMATS, book_environment, build, shared_build, snapshot
 EPUB = Path("epub") / "BackendEngineersPlaybook.epub"
 PDF = Path("latex") / "backend-engineers-playbook.pdf"
 
 
 @pytest.fixture(scope="module")
 def source():
-    """One copy of the book's repository for both builds (the working tree may change meanwhile)."""
+    """A copy of the book's repository as it is when the test starts."""
     with tempfile.TemporaryDirectory(prefix="playbook-source-") as folder:
         yield snapshot(Path(folder) / "repository")
 
 
 @pytest.fixture(scope="module")
 def builds(source) -> tuple[Path, Path]:
-    """Two clean builds of every format, one after the other, into folders with different names."""
-    with tempfile.TemporaryDirectory(prefix="playbook-first-") as first, tempfile.TemporaryDirectory(prefix="playbook-second-") as second:
-        env = without_source_date_epoch()
-        yield build(Path(first), ALL_FORMATS, env, source), build(Path(second), ALL_FORMATS, env, source)
+    """The shared build of the repository, and a clean build of every format of the copy, with a
+    diagram cache of its own (so Mermaid draws every picture again)."""
+    with tempfile.TemporaryDirectory(prefix="playbook-second-") as second:
+        yield shared_build(), build(Path(second), ALL_FORMATS, book_environment(), source)
 
 
 def _last_commit_time(repository: Path) -> str:
@@ -87,7 +86,7 @@ def test_the_pdf_is_byte_identical(builds):
 def test_source_date_epoch_is_taken_from_the_last_commit_when_unset(source):
     """conf.py, not the clock, dates the build: run it as Sphinx does, without the variable."""
     script = "import runpy, os; runpy.run_path('conf.py'); print(os.environ['SOURCE_DATE_EPOCH'])"
-    env = without_source_date_epoch()
+    env = book_environment()
     printed = subprocess.run(
         [sys.executable, "-c", script], cwd=source, capture_output=True, text=True, env=env, check=True
     ).stdout.strip()

@@ -31,8 +31,9 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 
-from playbook.diagrams.renderer import Diagram, RendererSettings, render_batch  # noqa: E402
-from playbook.diagrams.settings import DEFAULT_MERMAID_CONFIG, REPOSITORY as RENDERER_HOME  # noqa: E402
+from playbook.config import DEFAULT_MERMAID_CONFIG  # noqa: E402
+from playbook.diagrams.pictures import Diagram, RendererSettings, render_batch  # noqa: E402
+from playbook.diagrams.settings import REPOSITORY as RENDERER_HOME  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -59,7 +60,7 @@ def bench_batch(codes: list[str], fmt: str, browser: str) -> float:
     diagrams = [Diagram(code=code, format=fmt, docname="bench", line=i) for i, code in enumerate(codes)]
     with tempfile.TemporaryDirectory() as cache:
         start = time.perf_counter()
-        failures = render_batch(diagrams, Path(cache), settings)
+        failures = render_batch(diagrams, Path(cache), settings).failures
         elapsed = time.perf_counter() - start
         assert not failures, failures
         assert len(list(Path(cache).glob(f"*.{fmt}"))) == len(codes)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPOSITORY))
 from sphinx.application import Sphinx  # noqa: E402
 from sphinx.util.docutils import docutils_namespace  # noqa: E402
 
-from playbook.catalog import feed, render, state, transforms  # noqa: E402
+from playbook.catalog import feed, resolve, state, transforms, updates  # noqa: E402
 
 TOPICS = ["go", "postgresql", "api", "performance", "concurrency", "reliability", "async", "python", "data", "backend"]
 WORDS = "queue pool index plan cache latency worker retry contract schema vacuum lock timeout budget".split()
@@ -47,8 +47,8 @@ def timed(label, function):
 def instrument() -> None:
     """Time every entry point of the extension (patched before setup() registers them)."""
     state.refresh_posts = timed("collect", state.refresh_posts)
-    state.compute_views = timed("compute", state.compute_views)
-    render.resolve_placeholders = timed("resolve", render.resolve_placeholders)
+    updates.update_views = timed("compute", updates.update_views)
+    resolve.ResolveParts.run = timed("resolve", resolve.ResolveParts.run)
     feed.write_feed = timed("feed", feed.write_feed)
     for transform in (transforms.PostPageTransform, transforms.TopicChapterTransform):
         transform.apply = timed("transforms", transform.apply)

@@ -1,13 +1,10 @@
-"""Helpers for the chapter's tests: run anchored SQL, read plans, compare recorded plans.
+"""Helpers for the chapter's tests and its producer (chapter.py): run anchored SQL, read plans.
 
 Plans are judged by their shape (node types, relations, indexes, conditions), never by timings.
-The recorded plans under plans/ are real EXPLAIN ANALYZE output; set PLAYBOOK_RECORD_PLANS=1 to
-record them again from the current server instead of comparing.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,17 +12,6 @@ from pathlib import Path
 import psycopg
 
 HERE = Path(__file__).resolve().parent
-PLANS = HERE / "plans"
-RECORD = os.environ.get("PLAYBOOK_RECORD_PLANS") == "1"
-
-# Lines of EXPLAIN ANALYZE text output that vary from run to run without changing the plan:
-# buffer and I/O counters (cache state), timings, per-worker details (workers launched vary).
-_VOLATILE_LINE = re.compile(
-    r"^\s*(Buffers:|I/O Timings:|Planning:|Planning Time:|Execution Time:|Worker \d+:"
-    r"|Workers Launched:|Sort Method:|Heap Blocks:|Memory Usage:)"
-)
-_COSTS = re.compile(r"\s*\((?:cost|actual)=?[^)]*\)")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def section(filename: str, anchor: str) -> str:
@@ -89,26 +75,3 @@ def blocks_touched(root: dict) -> int:
 def explain_text(conn: psycopg.Connection, sql: str) -> str:
     """EXPLAIN ANALYZE in the text format a reader sees in psql (BUFFERS is on by default in 18)."""
     return "\n".join(line for (line,) in conn.execute(f"EXPLAIN (ANALYZE) {sql}")) + "\n"
-
-
-def shape(plan_text: str) -> list[str]:
-    """A text plan without what varies between runs: costs, timings, counts, buffer lines."""
-    kept = []
-    for line in plan_text.splitlines():
-        if not line.strip() or _VOLATILE_LINE.match(line):
-            continue
-        kept.append(_NUMBER.sub("N", _COSTS.sub("", line)).rstrip())
-    return kept
-
-
-def check_recorded(conn: psycopg.Connection, sql: str, name: str) -> str:
-    """Compare the plan of `sql` with plans/<name>.txt by shape; return the fresh text plan."""
-    fresh = explain_text(conn, sql)
-    path = PLANS / f"{name}.txt"
-    if RECORD:
-        path.write_text(fresh)
-    assert path.exists(), f"{path} is missing: record it with PLAYBOOK_RECORD_PLANS=1"
-    assert shape(fresh) == shape(path.read_text()), (
-        f"the plan of {name} no longer has the shape recorded in {path}:\n{fresh}"
-    )
-    return fresh

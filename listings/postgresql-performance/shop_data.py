@@ -11,9 +11,9 @@ HERE = Path(__file__).resolve().parent
 
 def load_shop(conn: psycopg.Connection) -> None:
     """Create the tables and load them, as the chapter's schema.sql and seed.sql do."""
-    # The test server runs with synchronous_commit off for speed. A commit not yet flushed to the
-    # WAL cannot have its rows hinted as committed, and VACUUM then leaves their pages out of the
-    # visibility map. A production server (synchronous_commit on) has no such gap.
+    # The plans depend on synchronous_commit being on (the default, which the test server keeps):
+    # with it off, a commit not yet flushed to the WAL cannot have its rows hinted as committed,
+    # and VACUUM then leaves their pages out of the visibility map, changing index-only scans.
     conn.execute("SET synchronous_commit = on")
     conn.execute((HERE / "schema.sql").read_text())
     # Autovacuum runs on its own schedule: left on, it could vacuum the table in the middle of a

@@ -1,7 +1,7 @@
 """pg_stat_statements finds the statement to fix, and shows the fix worked.
 
-The extension must be loaded at server start (shared_preload_libraries), so this module runs its
-own PostgreSQL 18 server with that setting, built by the same code as the shared fixtures.
+The extension must be loaded at server start (shared_preload_libraries): the server `make listings`
+starts preloads it, and the test creates the extension in its own copy of the shop.
 """
 
 from __future__ import annotations
@@ -12,23 +12,18 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from shop_data import load_shop
 from plan_checks import query, run
-from tools.listings.postgres18 import postgres18
 
 TOP_STATEMENTS = query("top_statements.sql", "top_statements")
 RECENT_ORDERS = query("queries.sql", "recent_orders")
 ORDER_BY_ID = "SELECT * FROM orders WHERE order_id = %s"
 
 
-@pytest.fixture(scope="module")
-def stats_conn() -> Iterator[psycopg.Connection]:
-    with postgres18(settings={"shared_preload_libraries": "pg_stat_statements"}) as server:
-        name = server.create_database("statements")
-        with psycopg.connect(server.dsn(name), autocommit=True, row_factory=dict_row) as conn:
-            conn.execute("CREATE EXTENSION pg_stat_statements")
-            load_shop(conn)
-            yield conn
+@pytest.fixture
+def stats_conn(shop: psycopg.Connection, pg_dsn: str) -> Iterator[psycopg.Connection]:
+    shop.execute("CREATE EXTENSION pg_stat_statements")
+    with psycopg.connect(pg_dsn, autocommit=True, row_factory=dict_row) as conn:
+        yield conn
 
 
 def workload(conn: psycopg.Connection) -> None:

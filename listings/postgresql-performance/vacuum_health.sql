@@ -41,14 +41,18 @@ ALTER TABLE orders SET (autovacuum_vacuum_scale_factor = 0.01);
 -- ANCHOR_END: hot_table
 
 -- ANCHOR: oldest_snapshots
--- Sessions whose snapshot stops VACUUM from removing anything newer: oldest first.
+-- Sessions that stop VACUUM from removing rows in this database's tables, oldest first: those
+-- holding a snapshot (backend_xmin) and those that wrote and have not ended their transaction
+-- (backend_xid). Sessions in other databases hold back only the shared catalogs.
 SELECT pid,
        state,
        age(backend_xmin)            AS xmin_age,
+       age(backend_xid)             AS xid_age,
        now() - xact_start           AS transaction_age,
        left(query, 60)              AS last_query
 FROM pg_stat_activity
-WHERE backend_xmin IS NOT NULL
+WHERE (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
+  AND datname = current_database()
   AND pid <> pg_backend_pid()
-ORDER BY age(backend_xmin) DESC;
+ORDER BY greatest(age(backend_xmin), age(backend_xid)) DESC;
 -- ANCHOR_END: oldest_snapshots

@@ -1,11 +1,9 @@
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from pgworker.backoff import RetryPolicy
-from schedule import schedule
 
 
 def test_ceiling_doubles_from_base_until_the_cap():
@@ -51,8 +49,3 @@ def test_invalid_policies_are_rejected(base, cap):
 def test_attempts_are_numbered_from_one():
     with pytest.raises(ValueError, match="start at 1, got 0"):
         RetryPolicy().ceiling(0)
-
-
-def test_printed_schedule_matches_the_one_in_the_book():
-    printed = schedule(RetryPolicy(base=1.0, cap=300.0), 12, random.Random(2026).random)
-    assert printed == Path(__file__).with_name("schedule.txt").read_text()

@@ -1,12 +1,16 @@
 """Real worker processes and real signals: SIGTERM drains, a drain that runs out, SIGKILL."""
 
 import asyncio
+import os
+import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from conftest import wait_until
 from pgworker import queue
@@ -101,3 +105,45 @@ def test_with_a_handler_sigterm_runs_finally():
     result = run_sigterm_finally("--handle")
     assert result.returncode == 128 + signal.SIGTERM
     assert "finally: cleanup ran" in result.stdout
+
+
+def start_as_pid_1(*options: str) -> tuple[subprocess.Popen, int]:
+    """sigterm_finally.py as PID 1 of a new PID namespace, where an exec-form CMD runs in a
+    container; returns `unshare` and the script's PID as this namespace sees it."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("util-linux's unshare is not installed")
+    child = subprocess.Popen(
+        [unshare, "--user", "--map-root-user", "--pid", "--fork", "--kill-child",
+         sys.executable, str(HERE / "sigterm_finally.py"), *options],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    first = child.stdout.readline()
+    if not first:
+        pytest.skip(f"this machine does not allow a new user and PID namespace: {child.communicate()[1].strip()}")
+    assert first.startswith("pid 1 working")
+    (inner,) = Path(f"/proc/{child.pid}/task/{child.pid}/children").read_text().split()
+    return child, int(inner)
+
+
+def test_as_pid_1_sigterm_without_a_handler_does_nothing_until_sigkill():
+    # The kernel delivers to a namespace's init only the signals it has a handler for (SIGKILL
+    # and SIGSTOP from outside excepted): the default action of SIGTERM never happens.
+    child, script = start_as_pid_1()
+    os.kill(script, signal.SIGTERM)
+    time.sleep(0.5)
+    assert child.poll() is None  # still running, as it will be until the grace period ends
+    os.kill(script, signal.SIGKILL)  # what the container runtime sends then
+    stdout, _ = child.communicate(timeout=10)
+    assert not Path(f"/proc/{script}").exists()  # gone: a runtime reports exit code 137 (128 + 9)
+    # (unshare itself cannot die of the SIGKILL its child got; util-linux 2.38 then exits 1.)
+    assert child.returncode != 0
+    assert "finally" not in stdout
+
+
+def test_as_pid_1_a_handler_makes_sigterm_work():
+    child, script = start_as_pid_1("--handle")
+    os.kill(script, signal.SIGTERM)
+    stdout, _ = child.communicate(timeout=10)
+    assert child.returncode == 128 + signal.SIGTERM
+    assert "finally: cleanup ran" in stdout

@@ -148,3 +148,35 @@ def test_the_claim_reads_the_partial_index_not_the_finished_jobs(queue_dsn, pg_c
     plan = pg_conn.execute("EXPLAIN (FORMAT JSON) " + queue.CLAIM, {"lease": HOUR}).fetchone()[0][0]["Plan"]
     assert plan["Node Type"] == "ModifyTable"
     assert "jobs_claimable" in find_index_scans(plan)
+
+
+def test_completing_inside_the_handler_s_transaction_records_when_the_job_finished(queue_dsn, pg_conn):
+    async def scenario():
+        async with await connect(queue_dsn) as conn:
+            await queue.enqueue(conn, "k", {})
+            job = await queue.claim(conn, HOUR)
+            async with conn.transaction():  # as the worker runs a handler
+                began = (await (await conn.execute("SELECT now()")).fetchone())[0]
+                await asyncio.sleep(0.3)  # the handler's work
+                assert await queue.complete(conn, job)
+            return began
+
+    began = asyncio.run(scenario())
+    finished_at = pg_conn.execute("SELECT finished_at FROM jobs").fetchone()[0]
+    assert finished_at - began >= timedelta(seconds=0.3)  # now() would have said `began`
+
+
+def test_claims_and_heartbeats_change_an_indexed_column_so_no_update_is_hot(queue_dsn, pg_conn):
+    async def scenario():
+        async with await connect(queue_dsn) as conn:
+            await queue.enqueue(conn, "k", {})
+            job = await queue.claim(conn, HOUR)
+            for _ in range(3):
+                assert await queue.extend_lease(conn, job, HOUR)
+            await conn.execute("SELECT pg_stat_force_next_flush()")
+
+    asyncio.run(scenario())
+    updates, hot = pg_conn.execute(
+        "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'jobs'"
+    ).fetchone()
+    assert (updates, hot) == (4, 0)  # one claim, three heartbeats: each a new index entry

@@ -136,16 +136,18 @@ def test_two_jobs_for_one_transfer_credit_the_account_once(queue_dsn, pg_conn, a
 
 
 def test_heartbeats_keep_a_long_job_from_being_claimed_twice(queue_dsn, pg_conn):
-    config = WorkerConfig(lease=timedelta(seconds=0.3), heartbeat_interval=0.1, poll_interval=0.02)
+    # Leases long enough that a loaded machine's scheduling delays (tenths of a second at a load
+    # of 10 on two cores) do not let one run out between heartbeats.
+    config = WorkerConfig(lease=timedelta(seconds=1.0), heartbeat_interval=0.2, poll_interval=0.02)
 
     async def slow(job, conn):
-        await asyncio.sleep(1.0)  # more than three leases long
+        await asyncio.sleep(3.0)  # three leases long
 
     async def scenario():
         await enqueue(queue_dsn, "slow", {})
         stop = asyncio.Event()
         serving = asyncio.create_task(Worker(queue_dsn, {"slow": slow}, config).serve(stop))
-        await asyncio.sleep(0.6)  # two leases in: without heartbeats the job would be claimable
+        await asyncio.sleep(2.0)  # two leases in: without heartbeats the job would be claimable
         async with await psycopg.AsyncConnection.connect(queue_dsn, autocommit=True) as conn:
             second_claim = await queue.claim(conn, timedelta(seconds=30))
             async with asyncio.timeout(10):

@@ -1,46 +1,23 @@
 """The book's catalog of posts: front matter becomes topic chapters, reading paths, related posts,
 a journal, a topic map and an Atom feed.
 
-Modules: :mod:`.records` (front matter → records), :mod:`.validation` and :mod:`.computations`
-(pure), :mod:`.topic_map` (Mermaid code), :mod:`.directives` and :mod:`.transforms` (read time:
-placeholders and sections), :mod:`.state` (environment, invalidation), :mod:`.render` (resolve
-time), :mod:`.feed`.
+Pure (no Sphinx, importable and testable alone): :mod:`.records` (the record types),
+:mod:`.schema` (front matter → posts, the declared schema), :mod:`.computations`,
+:mod:`.validation` (checks across posts and chapters), :mod:`.topic_graph` (Mermaid code),
+:mod:`.views` (what views are computed from and made of), :mod:`.paths`.
+
+Sphinx glue, in the order a build uses it: :mod:`.extension` (setup), :mod:`.state` (the state
+on the environment; posts refreshed before reading), :mod:`.directives` and :mod:`.transforms`
+(read time: they place parts), :mod:`.updates` (after reading: problems reported through
+:mod:`.reporting`, every placed part's view computed, the pages to write again), :mod:`.resolve`
+(placeholders become the parts' nodes), :mod:`.feed`, :mod:`.page_meta`. The computed parts
+themselves are in :mod:`.parts`, one module each.
 """
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
-from sphinx.errors import ConfigError
 
-from . import directives, feed, page_meta, render, state, transforms
-from .records import vocabulary_from_config
+def setup(app) -> dict:
+    from .extension import setup as setup_catalog  # the glue imports Sphinx; the pure modules do not
 
-
-def setup(app: Sphinx) -> dict:
-    app.add_config_value("playbook_topics", {}, "env", dict)
-    app.add_config_value("playbook_feed_base_url", "", "html", str)
-    app.connect("config-inited", _check_vocabulary)
-
-    app.add_node(directives.catalog_placeholder)
-    app.add_directive("journal", directives.JournalDirective)
-    app.add_directive("topic-map", directives.TopicMapDirective)
-    app.add_directive("topic-cards", directives.TopicCardsDirective)
-    app.add_directive("topic-chapters", directives.TopicChaptersDirective)
-    app.add_transform(transforms.PostPageTransform)
-    app.add_transform(transforms.TopicChapterTransform)
-
-    app.add_env_collector(state.CatalogCollector)
-    app.connect("env-get-outdated", state.refresh_posts)
-    app.connect("env-updated", state.compute_views, priority=500)  # before the diagram batch (900)
-    app.connect("doctree-resolved", render.resolve_placeholders)
-    app.connect("build-finished", feed.write_feed)
-    app.connect("html-page-context", page_meta.add_description, priority=450)  # before opengraph's
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
-
-
-def _check_vocabulary(app: Sphinx, config: Config) -> None:
-    try:
-        vocabulary_from_config(config.playbook_topics)
-    except ValueError as error:
-        raise ConfigError(str(error)) from None
+    return setup_catalog(app)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations, groupby
 
+from stop_words import get_stop_words
+
 from .records import Post, Topic
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -21,25 +23,22 @@ MONTH_NAMES = (
     "July", "August", "September", "October", "November", "December",
 )
 
-#: Words that say nothing about what a title is about: function words, pronouns, question words,
-#: auxiliaries and fillers. Title words are compared literally, lowercased ("service" and
-#: "services" are different words).
-NON_MOTIFS = frozenset(
-    """
-    a about above after again against all am an and any are as at back be because been before
-    being below between both but by can can't cannot could couldn't did didn't do does doesn't
-    doing don't down during each else every few for from further had has have having he her here
-    hers him his how i i'm i've if in into is isn't it it's its itself just let's me more most my
-    no nobody nor not now of off on once one only or other our ours out over own same she should
-    so some such than that that's the their theirs them then there these they this those through
-    to too under until up very was we we're were what what's when where which while who whom why
-    will with won't would you you'll you're your yours yourself
-    actually really basically simply literally quite still also even ever never always much many
-    thing things way ways stuff get gets got make makes made use using used vs versus
-    """.split()
-)
+#: Words that say nothing about what a title is about: the English list of the stop-words package
+#: (1,333 words, built on the stopwords-iso collection): function words, contractions ("we've"),
+#: fillers ("actually"), "vs". Of the lists compared (NLTK's, spaCy's, scikit-learn's, SMART's,
+#: stopwords-iso's), those that hold "actually", which the source's motifs rule out, all hold "go"
+#: the verb too: the book's topic keys are taken out of it (:func:`stop_words`).
+ENGLISH_STOP_WORDS = frozenset(get_stop_words("en"))
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+#: A title word: letters and digits, joined inside by hyphens, apostrophes or dots ("b-tree",
+#: "pgpool-ii", "we've", "node.js" are one word each).
+_WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
+
+
+def stop_words(topic_keys) -> frozenset[str]:
+    """The words that are never motifs: :data:`ENGLISH_STOP_WORDS` less the book's topic keys,
+    which name subjects here whatever they mean elsewhere ("go")."""
+    return ENGLISH_STOP_WORDS - frozenset(topic_keys)
 
 
 def newest_first(post: Post) -> tuple:
@@ -48,6 +47,12 @@ def newest_first(post: Post) -> tuple:
 
 def sort_newest_first(posts) -> list[Post]:
     return sorted(posts, key=newest_first)
+
+
+def held_posts(posts, key: str) -> list[Post]:
+    """The posts topic ``key``'s chapter holds, in the book's reading order (newest first): the
+    chapter's toctree, hence the sidebar, next and previous, the PDF's part and the ePub's."""
+    return sort_newest_first(post for post in posts if post.chapter == key)
 
 
 def posts_of_topic(posts, key: str) -> list[Post]:
@@ -63,56 +68,76 @@ def long_date(day: date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def title_words(title: str) -> list[str]:
-    """The meaningful words of a title, lowercased, each once, in title order."""
+def title_words(title: str, stop: frozenset[str]) -> list[str]:
+    """The words of a title that can be motifs, lowercased, each once, in title order: possessives
+    folded ("PostgreSQL's" is "postgresql"), stop-words and numbers (words without a letter:
+    "18", "2019") left out."""
     words = []
     for word in _WORD.findall(title.casefold().replace("’", "'")):
-        if word in NON_MOTIFS or word.isdigit() or word in words:
+        word = word.removesuffix("'s")
+        if word in stop or not any(char.isalpha() for char in word) or word in words:
             continue
         words.append(word)
     return words
 
 
-def title_motifs(posts, limit: int = 4) -> tuple[str, ...]:
-    """The most frequent meaningful title words (each title counts a word once), most frequent
-    first; ties go to the word used by the newer post, then alphabetical order."""
-    return tuple(word for word, _count in _ranked_words(sort_newest_first(posts))[:limit])
-
-
-def _ranked_words(posts_newest_first: list[Post]) -> list[tuple[str, int]]:
+def _recurring(titles: list[list[str]]) -> list[tuple[str, int]]:
+    """Words in at least two of ``titles`` (each a list of title words, in reading order) and in
+    how many: most titles first; ties go to the word met first reading the titles in order."""
     counts: Counter[str] = Counter()
-    newest_use: dict[str, int] = {}
-    for rank, post in enumerate(posts_newest_first):
-        for word in title_words(post.title):
-            counts[word] += 1
-            newest_use.setdefault(word, rank)
-    return sorted(counts.items(), key=lambda item: (-item[1], newest_use[item[0]], item[0]))
+    met: dict[str, int] = {}
+    for words in titles:
+        counts.update(words)
+        for word in words:
+            met.setdefault(word, len(met))
+    return sorted(((word, n) for word, n in counts.items() if n >= 2), key=lambda item: (-item[1], met[item[0]]))
+
+
+def title_motifs(posts, stop: frozenset[str], limit: int = 4) -> tuple[str, ...]:
+    """A topic's recurring title motifs: words in at least two of its titles, in the most titles
+    first; ties go to the word met first reading the titles newest first (as the chapter lists
+    them), each from its first word."""
+    titles = [title_words(post.title, stop) for post in sort_newest_first(posts)]
+    return tuple(word for word, _count in _recurring(titles)[:limit])
+
+
+#: The fewest posts a topic has for its shift to be stated: halves of three titles or more, in
+#: which a word that leans is in at least two.
+SHIFT_MIN_POSTS = 6
 
 
 @dataclass(frozen=True)
 class Shift:
-    """Title words that lean to the older half of a topic's posts and to the newer half."""
+    """Title words the early half of a topic's posts leans on, and the newer half."""
 
-    older: tuple[str, ...]
+    early: tuple[str, ...]
     newer: tuple[str, ...]
 
 
-def topic_shift(posts, limit: int = 2) -> Shift:
-    """How a topic moved: the title words most over-represented in its older half, and in its
-    newer half (halves of equal size; the middle post of an odd count belongs to neither)."""
-    ordered = sort_newest_first(posts)
-    half = len(ordered) // 2
-    newer, older = ordered[:half], ordered[len(ordered) - half:]
-    return Shift(older=_leaning(older, newer, limit), newer=_leaning(newer, older, limit))
+def topic_shift(posts, stop: frozenset[str], limit: int = 2) -> Shift | None:
+    """How a topic moved, or None when it has fewer than :data:`SHIFT_MIN_POSTS` posts or either
+    half leans on no word.
+
+    The early half is the older half of the posts (rounded down: the middle post of an odd count
+    is a newer one). A half leans on a word that is in at least two of its titles and in a larger
+    share of its titles than of the other half's; the words it leans on most are those in the
+    most of its titles, ties going to the word met first reading the half from its oldest post.
+    """
+    oldest_first = sort_newest_first(posts)[::-1]
+    if len(oldest_first) < SHIFT_MIN_POSTS:
+        return None
+    cut = len(oldest_first) // 2
+    early = [title_words(post.title, stop) for post in oldest_first[:cut]]
+    newer = [title_words(post.title, stop) for post in oldest_first[cut:]]
+    shift = Shift(early=_leaning(early, newer, limit), newer=_leaning(newer, early, limit))
+    return shift if shift.early and shift.newer else None
 
 
-def _leaning(half: list[Post], other: list[Post], limit: int) -> tuple[str, ...]:
-    other_counts = Counter(word for post in other for word in title_words(post.title))
-    ranked = _ranked_words(half)
-    leaning = [(word, count - other_counts[word], count) for word, count in ranked if count > other_counts[word]]
-    # stable sort: equal leads keep the frequency-then-recency order of _ranked_words
-    leaning.sort(key=lambda item: (-item[1], -item[2]))
-    return tuple(word for word, _lead, _count in leaning[:limit])
+def _leaning(half: list[list[str]], other: list[list[str]], limit: int) -> tuple[str, ...]:
+    in_other = Counter(word for words in other for word in words)
+    # a larger share of the half's titles than of the other's, in integers
+    leaning = [word for word, n in _recurring(half) if n * len(other) > in_other[word] * len(half)]
+    return tuple(leaning[:limit])
 
 
 def adjacent_topics(posts, key: str, limit: int = 3) -> tuple[tuple[str, int], ...]:
@@ -155,11 +180,12 @@ class Definition:
     last: date
     adjacent: tuple[tuple[str, int], ...]
     motifs: tuple[str, ...]
-    shift: Shift
+    shift: Shift | None
 
 
-def topic_definition(posts, key: str) -> Definition | None:
-    """The computed part of a topic's definition, or None for a topic without posts."""
+def topic_definition(posts, key: str, stop: frozenset[str]) -> Definition | None:
+    """The computed part of a topic's definition, or None for a topic without posts; ``stop``:
+    the words that are never motifs (:func:`stop_words`)."""
     own = posts_of_topic(posts, key)
     if not own:
         return None
@@ -169,8 +195,8 @@ def topic_definition(posts, key: str) -> Definition | None:
         first=own[-1].date,
         last=own[0].date,
         adjacent=adjacent_topics(posts, key),
-        motifs=title_motifs(own),
-        shift=topic_shift(own),
+        motifs=title_motifs(own, stop),
+        shift=topic_shift(own, stop),
     )
 
 
@@ -222,7 +248,12 @@ def related_posts(posts, limit: int = 5) -> dict[str, tuple[Related, ...]]:
     return result
 
 
-def topic_related(posts, key: str, limit: int = 8) -> tuple[Related, ...]:
+def topic_related(posts, key: str, limit: int = 8) -> tuple[Post, ...]:
+    """A topic chapter's related posts: the topic's own ``limit`` newest."""
+    return tuple(posts_of_topic(posts, key)[:limit])
+
+
+def neighbouring_posts(posts, key: str, limit: int = 5) -> tuple[Related, ...]:
     """Posts outside a topic that its neighbourhood points to: ranked by how many posts each of
     their topics shares with ``key`` (summed), then newest first. ``shared`` names the linking topics."""
     weights = dict(adjacent_topics(posts, key, limit=None))

@@ -1,61 +1,34 @@
-"""Directives of the catalog: each emits a placeholder that the resolve step fills from the
-environment, except ``topic-chapters``, whose toctree depends on the configuration only."""
+"""The catalog's directives: those that place a part where an author writes them, and
+``topic-chapters``, whose toctree depends on the configuration only."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.directives.other import TocTree
-from sphinx.util.docutils import SphinxDirective
 
-from .validation import chapter_docname
-
-
-class catalog_placeholder(nodes.General, nodes.Element):
-    """Computed content to fill in when the page is resolved: ``kind``, ``docname`` (the page
-    that holds it: LaTeX resolves all pages as one tree) and, for topic parts, ``topic``."""
-
-
-def placeholder(kind: str, docname: str, topic: str | None = None) -> catalog_placeholder:
-    node = catalog_placeholder(kind=kind, docname=docname)
-    if topic is not None:
-        node["topic"] = topic
-    return node
-
-
-class _PlaceholderDirective(SphinxDirective):
-    kind = ""
-
-    def run(self) -> list[nodes.Node]:
-        node = placeholder(self.kind, self.env.docname)
-        self.set_source_info(node)
-        return [node]
-
-
-class JournalDirective(_PlaceholderDirective):
-    """Every post by month, newest first, with its date and summary."""
-
-    kind = "journal"
-
-
-class TopicMapDirective(_PlaceholderDirective):
-    """The topic co-occurrence diagram of the whole book."""
-
-    kind = "topic-map"
-
-
-class TopicCardsDirective(_PlaceholderDirective):
-    """One card per topic (a definition list in PDF and ePub)."""
-
-    kind = "topic-cards"
+from .paths import chapter_docname
 
 
 class TopicChaptersDirective(TocTree):
-    """A toctree of every topic chapter in the vocabulary's order. Takes the toctree's options."""
+    """A toctree of every topic chapter in the vocabulary's order. Takes the toctree's options.
+
+    A chapter not written yet is left out (its absence is reported as the vocabulary's problem),
+    and its file becomes a dependency of the page: the page is read again until the file exists,
+    and then lists it."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        keys = self.config.playbook_topics
-        self.content = StringList(["/" + chapter_docname(key) for key in keys], source=self.get_source_info()[0])
+        suffix = Path(self.env.doc2path(self.env.docname)).suffix
+        chapters = []
+        for key in self.config.playbook_topics:
+            docname = chapter_docname(key)
+            if docname in self.env.found_docs:
+                chapters.append("/" + docname)
+            else:
+                self.env.note_dependency(str(Path(self.env.srcdir) / (docname + suffix)))
+        self.content = StringList(chapters, source=self.get_source_info()[0])
         return super().run()

@@ -8,17 +8,20 @@ feed id and the post's document name: they survive a move of the book to another
 from __future__ import annotations
 
 import uuid
+from html import escape
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 
-from . import state
 from .computations import sort_newest_first
 from .records import Post
+from .state import CatalogState
 
 FEED_FILENAME = "atom.xml"
+#: The builders the feed is written by (beside the pages it links to).
+FEED_BUILDERS = ("html",)
 
 
 def atom_feed(
@@ -57,18 +60,37 @@ def _midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
 
 
+def _base_url(config) -> str:
+    base_url = config.playbook_feed_base_url or config.html_baseurl or ""
+    return base_url + "/" if base_url and not base_url.endswith("/") else base_url
+
+
+def _feed_title(config) -> str:
+    return f"{config.project}: Journal"
+
+
+def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context``: every page names the feed for feed readers, at the book's public
+    address (where a reader subscribes), or beside the page when the book has none."""
+    if app.builder.name not in FEED_BUILDERS:
+        return
+    base_url = _base_url(app.config)
+    href = base_url + FEED_FILENAME if base_url else context["pathto"](FEED_FILENAME, 1)
+    context["metatags"] = context.get("metatags", "") + (  # Sphinx's own pages (search) have none yet
+        f'\n<link rel="alternate" type="application/atom+xml" title="{escape(_feed_title(app.config))}" href="{escape(href)}" />'
+    )
+
+
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the feed beside the HTML pages (HTML builder only)."""
-    if exception is not None or app.builder.name != "html":
+    if exception is not None or app.builder.name not in FEED_BUILDERS:
         return
     config = app.config
-    base_url = config.playbook_feed_base_url or config.html_baseurl or ""
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
+    base_url = _base_url(config)
     feed_id = uuid.uuid5(uuid.NAMESPACE_URL, "urn:playbook-feed:" + config.project)
     document = atom_feed(
-        state.posts(app.env).values(),
-        title=f"{config.project}: Journal",
+        CatalogState.of(app.env).posts.values(),
+        title=_feed_title(config),
         subtitle="Every post of the book, newest first.",
         author=config.author,
         feed_id=feed_id,

@@ -1,6 +1,10 @@
 """What a page says about itself to search engines and link previews: a post's summary, a topic
 chapter's one-line description from the vocabulary. sphinxext-opengraph writes ``og:description``
 from the page's metadata and leaves a ``<meta name="description">`` already present alone.
+
+sphinxext-opengraph (0.13) escapes only ``"`` in the values it takes from the metadata, and
+writes ``og:title`` from the page's title as text: both are given here, escaped, so that a title
+or summary holding ``<``, ``&`` or quotes reads the same in a link preview as on the page.
 """
 
 from __future__ import annotations
@@ -9,22 +13,24 @@ from html import escape
 
 from sphinx.application import Sphinx
 
-from . import state
+from .paths import chapter_key, is_chapter
+from .records import vocabulary_from_config
+from .state import CatalogState
 
 
 def page_type(app: Sphinx, docname: str) -> str:
     """OpenGraph's type: posts are articles; the book's other pages stay a website."""
-    return "article" if docname in state.posts(app.env) else "website"
+    return "article" if docname in CatalogState.of(app.env).posts else "website"
 
 
 def page_description(app: Sphinx, docname: str) -> str | None:
     """The summary of a post, the description of a topic chapter, or None for other pages."""
-    post = state.posts(app.env).get(docname)
+    post = CatalogState.of(app.env).posts.get(docname)
     if post is not None:
         return post.summary
-    if state.is_chapter(docname):
-        descriptions = {topic.key: topic.description for topic in state.vocabulary(app)}
-        return descriptions.get(docname.removeprefix(state.CHAPTERS))
+    if is_chapter(docname):
+        descriptions = {topic.key: topic.description for topic in vocabulary_from_config(app.config.playbook_topics)}
+        return descriptions.get(chapter_key(docname))
     return None
 
 
@@ -32,13 +38,14 @@ def add_description(app: Sphinx, pagename: str, templatename: str, context: dict
     """``html-page-context``, before sphinxext-opengraph's handler (priority 500)."""
     if app.builder.name == "epub":
         return
-    description = page_description(app, pagename)
-    if description is None:
-        return
     # a copy: context["meta"] is the environment's own metadata of the page
-    context["meta"] = {
-        **(context.get("meta") or {}),
-        "og:description": description,
-        "og:type": page_type(app, pagename),
-    }
-    context["metatags"] += f'\n<meta name="description" content="{escape(description)}" />'
+    meta = dict(context.get("meta") or {})
+    title = app.env.titles.get(pagename)
+    if title is not None:
+        meta["og:title"] = escape(title.astext())
+    description = page_description(app, pagename)
+    if description is not None:
+        meta["og:description"] = escape(description)
+        meta["og:type"] = page_type(app, pagename)
+        context["metatags"] += f'\n<meta name="description" content="{escape(description)}" />'
+    context["meta"] = meta

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
+from .paths import POSTS, chapter_docname, chapter_key
 from .records import Post, Problem, Topic
 
 #: The authored sections of a topic chapter, in order (see the Authoring page).
 CHAPTER_SECTIONS = ("Definition", "Key claims", "Practical checklist", "Failure modes")
 
 
-def chapter_docname(key: str) -> str:
-    return f"topics/{key}"
+def post_location(docname: str) -> list[Problem]:
+    """A post lives directly in posts/: its file's name is its slug, which names its listings'
+    folder (``listings/<slug>/``), so two posts in two folders could not share a name."""
+    folder = posixpath.dirname(docname.removeprefix(POSTS))
+    if not folder:
+        return []
+    return [
+        Problem(
+            docname, None, "file", f"a post directly in {POSTS} (its file name names its listings folder)",
+            f"a post in the folder {POSTS}{folder}/",
+        )
+    ]
+
+
+def post_heading(post: Post, heading: tuple[str, int | None] | None) -> list[Problem]:
+    """A post's title is written twice, in its front matter and as its '#' heading (text and
+    line, None if the page has none): the two must say the same."""
+    if heading is None:
+        return [Problem(post.docname, post.title_line, "title", f"a '#' heading after the front matter that repeats it, '# {post.title}'", "no heading")]
+    text, line = heading
+    if text == post.title:
+        return []
+    return [Problem(post.docname, post.title_line, "title", f"the text of the post's '#' heading on line {line}, {text!r}", repr(post.title))]
 
 
 def duplicate_titles(posts) -> list[Problem]:
@@ -22,32 +45,33 @@ def duplicate_titles(posts) -> list[Problem]:
     problems = []
     for same in by_title.values():
         for post in same if len(same) > 1 else ():
-            others = ", ".join(other.docname for other in same if other is not post)
+            others = ", ".join(f"{other.docname} (line {other.title_line})" for other in same if other is not post)
             problems.append(
-                Problem(post.docname, None, "title", "a title no other post has", f"{post.title!r}, also the title of {others}")
+                Problem(
+                    post.docname, post.title_line, "title", "a title no other post has",
+                    f"{post.title!r}, also the title of {others}",
+                )
             )
     return problems
 
 
 def topic_coverage(posts, vocabulary: tuple[Topic, ...], chapters: set[str]) -> list[Problem]:
     """Declared topics without (valid) posts or without a chapter, and chapters of undeclared
-    topics. ``chapters`` holds the docnames found under topics/."""
+    topics. ``chapters`` holds the docnames of the chapters found."""
     problems = []
     used = {key for post in posts for key in post.topics}
     declared = {topic.key for topic in vocabulary}
     for topic in vocabulary:
         if topic.key not in used:
             problems.append(
-                Problem("conf", None, f"playbook_topics[{topic.key!r}]", "at least one valid post with this topic", "none")
+                Problem.of_setting("playbook_topics", topic.key, "at least one valid post with this topic", "none")
             )
         if chapter_docname(topic.key) not in chapters:
             problems.append(
-                Problem(
-                    "conf", None, f"playbook_topics[{topic.key!r}]", f"a chapter topics/{topic.key}.md", "no such file"
-                )
+                Problem.of_setting("playbook_topics", topic.key, f"a chapter {chapter_docname(topic.key)}.md", "no such file")
             )
     for docname in sorted(chapters):
-        key = docname.removeprefix("topics/")
+        key = chapter_key(docname)
         if key not in declared:
             problems.append(
                 Problem(docname, 1, "topic chapter", "a file named after a topic key declared in playbook_topics", repr(key))
@@ -63,6 +87,10 @@ class AuthoredSection:
     line: int | None
     paragraphs: int  # top-level paragraphs
     blocks: int  # top-level body elements of any kind
+
+
+def chapter_without_title(docname: str) -> Problem:
+    return Problem(docname, 1, "topic chapter", "a '# <display name>' title and the authored sections", "no title")
 
 
 def chapter_sections(docname: str, sections: list[AuthoredSection], intro_blocks: int) -> list[Problem]:

@@ -8,7 +8,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinxcontrib.mermaid import mermaid
 
-from .renderer import Diagram
+from .pictures import Diagram
 
 
 class DiagramCollector(EnvironmentCollector):
@@ -40,23 +40,19 @@ def _store(env: BuildEnvironment) -> dict[str, list[tuple[str, int | None]]]:
     return env.playbook_diagrams
 
 
-def set_generated(env: BuildEnvironment, diagrams: dict[str, list[str]]) -> None:
-    """Declare the diagrams that pages get after reading (computed from all documents, such as a
-    topic map), by docname, so that the batch renders them with the others. Call it from an
-    ``env-updated`` handler that runs before the renderer's (priority below 900)."""
-    env.playbook_generated_diagrams = diagrams
+def read_diagrams(env: BuildEnvironment, docname: str) -> list[tuple[str, int | None]]:
+    """The code and line of every diagram read from ``docname``."""
+    return _store(env).get(docname, [])
 
 
-def diagrams_for(env: BuildEnvironment, output_format: str) -> list[Diagram]:
-    """Every diagram of the project, read or generated, in a stable order, as the given format."""
-    generated = getattr(env, "playbook_generated_diagrams", {})
+def diagrams_for(env: BuildEnvironment, output_format: str, generated: list[tuple[str, str]]) -> list[Diagram]:
+    """Every diagram of the project in a stable order, as the given format: those read from the
+    documents, then the ``generated`` ones ((docname, code) pairs other extensions announced)."""
     read = [
         Diagram(code=code, format=output_format, docname=docname, line=line)
         for docname in sorted(_store(env))
         for code, line in _store(env)[docname]
     ]
     return read + [
-        Diagram(code=code, format=output_format, docname=docname, line=None)
-        for docname in sorted(generated)
-        for code in generated[docname]
+        Diagram(code=code, format=output_format, docname=docname, line=None) for docname, code in sorted(generated, key=lambda pair: pair[0])
     ]

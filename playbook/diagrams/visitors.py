@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from .renderer import Diagram, RendererUnavailable, cached_path, output_format, png_size, render_batch, svg_size
+from .pictures import Diagram, RendererUnavailable, cached_path, output_format, png_size, render_batch, svg_size
 from .settings import cache_dir, renderer_settings
 
 logger = logging.getLogger(__name__)
@@ -23,11 +23,11 @@ def _picture(translator, node) -> Path:
     docname = builder.env.path2doc(node.source) if node.source else builder.current_docname
     diagram = Diagram(code=node["code"], format=fmt, docname=docname, line=node.line)
     settings = renderer_settings(builder.config)
-    cache = cache_dir(builder.doctreedir)
+    cache = cache_dir(builder.config, builder.doctreedir)
     cached = cached_path(cache, diagram, settings.fingerprint())
     if not cached.exists():
         try:
-            failures = render_batch([diagram], cache, settings)
+            failures = render_batch([diagram], cache, settings).failures
         except RendererUnavailable as error:
             raise SphinxError(str(error)) from None
         if failures:
@@ -63,10 +63,17 @@ def visit_html(translator, node) -> None:
     raise nodes.SkipNode
 
 
+#: The PDF pictures' print scale. Mermaid draws labels at 16 px, which a PDF page of the picture's
+#: size makes 12 pt; printed at 9 pt they read like the text around them (10 pt), and a small
+#: diagram takes the room its content needs. \sphinxincludegraphics shrinks a picture further only
+#: to fit the text block.
+LATEX_SCALE = 0.75
+
+
 def visit_latex(translator, node) -> None:
     picture = _picture(translator, node)
     in_figure = isinstance(node.parent, nodes.figure)
-    include = f"\\sphinxincludegraphics{{{{{picture.stem}}}{picture.suffix}}}"
+    include = f"\\sphinxincludegraphics[scale={LATEX_SCALE}]{{{{{picture.stem}}}{picture.suffix}}}"
     if in_figure:
         translator.body.append(f"\n{include}\n")
     else:

@@ -9,7 +9,7 @@ import snowballstemmer
 import yaml
 from bs4 import BeautifulSoup
 
-from .book import REPOSITORY
+from book import REPOSITORY
 
 DOCS = REPOSITORY / "docs"
 WORD = re.compile(r"[a-z]{8,}")

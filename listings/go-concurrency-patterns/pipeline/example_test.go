@@ -8,7 +8,6 @@ import (
 	"playbook.example/go-concurrency-patterns/pipeline"
 )
 
-// ANCHOR: example
 func ExampleCountStatuses() {
 	log := []string{
 		"GET /orders 200",
@@ -21,5 +20,3 @@ func ExampleCountStatuses() {
 	fmt.Println(counts, err) // fmt prints map keys in sorted order
 	// Output: map[200:3 201:1 404:1] <nil>
 }
-
-// ANCHOR_END: example

@@ -9,7 +9,6 @@ import (
 	"time"
 )
 
-// ANCHOR: types
 // Wall is a date and time of day as a person reads it off a clock, with no
 // zone: the thing a user types when booking an appointment.
 type Wall struct {
@@ -35,8 +34,6 @@ const (
 	Skipped              // clocks jumped over it (spring forward)
 	Repeated             // clocks showed it twice (fall back)
 )
-
-// ANCHOR_END: types
 
 func (k Kind) String() string {
 	switch k {

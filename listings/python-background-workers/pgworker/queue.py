@@ -117,10 +117,13 @@ async def extend_lease(conn: psycopg.AsyncConnection, job: Job, lease: timedelta
 
 
 async def complete(conn: psycopg.AsyncConnection, job: Job) -> bool:
-    """Marks the job done; False (and no change) if another worker holds it now."""
+    """Marks the job done; False (and no change) if another worker holds it now.
+
+    It runs in the handler's transaction, where now() is the time the transaction began:
+    clock_timestamp() is the time the job finished."""
     cursor = await conn.execute(
         """
-        UPDATE jobs SET state = 'done', lease_token = NULL, finished_at = now()
+        UPDATE jobs SET state = 'done', lease_token = NULL, finished_at = clock_timestamp()
         WHERE id = %s AND lease_token = %s AND state = 'running'
         """,
         (job.id, job.lease_token),
@@ -129,7 +132,6 @@ async def complete(conn: psycopg.AsyncConnection, job: Job) -> bool:
 # ANCHOR_END: lease
 
 
-# ANCHOR: fail
 async def retry_later(conn: psycopg.AsyncConnection, job: Job, delay: timedelta, error: str) -> bool:
     """Returns the job to the queue, claimable again after `delay`."""
     cursor = await conn.execute(
@@ -154,7 +156,6 @@ async def bury(conn: psycopg.AsyncConnection, job: Job, error: str) -> bool:
         (error, job.id, job.lease_token),
     )
     return cursor.rowcount == 1
-# ANCHOR_END: fail
 
 
 # ANCHOR: stats

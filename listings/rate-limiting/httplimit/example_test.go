@@ -51,7 +51,7 @@ func Example_rateLimit() {
 	// t=0s  429  RateLimit: "per-key";r=0;t=10  Retry-After: 10
 	// t=4s  429  RateLimit: "per-key";r=0;t=6  Retry-After: 6
 	// t=10s 200  RateLimit: "per-key";r=0;t=10
-	// RateLimit-Policy: "per-key";q=6;w=60
+	// RateLimit-Policy: "per-key";q=6;w=60;playbook-burst=2
 }
 
 // ANCHOR_END: example

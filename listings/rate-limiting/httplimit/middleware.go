@@ -31,7 +31,9 @@ func NewRateLimit(name string, p limit.Policy, clients *limit.Keyed, keyOf func(
 }
 
 func (rl *RateLimit) Wrap(next http.Handler) http.Handler {
-	policyField := fmt.Sprintf("%q;q=%d;w=%d", rl.name, rl.policy.Limit, rl.policy.Per/time.Second)
+	// The draft defines no burst parameter; it asks for vendor-prefixed ones
+	// for such details, which clients that do not know them ignore.
+	policyField := fmt.Sprintf("%q;q=%d;w=%d;playbook-burst=%d", rl.name, rl.policy.Limit, rl.policy.Per/time.Second, rl.policy.Burst)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d := rl.clients.Allow(rl.keyOf(r))
 		h := w.Header()

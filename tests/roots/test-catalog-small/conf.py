@@ -11,3 +11,7 @@ playbook_topics = {
     "postgresql": ("PostgreSQL", "Queries and plans."),
     "api": ("APIs", "HTTP APIs."),
 }
+# sitemap.xml, as the book makes it: incremental builds must list every page
+extensions.append("sphinx_sitemap")
+html_baseurl = "https://book.example/"
+sitemap_url_scheme = "{link}"

@@ -1,4 +1,11 @@
-"""The shape of a PostgreSQL plan: one line per node, indented under its parent, without costs."""
+"""Prints the shape of the plan of latest_orders.sql: one line per node, indented under its
+parent, without costs or timings (connects with libpq's PG* variables to an empty database)."""
+
+from pathlib import Path
+
+import psycopg
+
+HERE = Path(__file__).parent
 
 
 def plan_shape(plan: dict, depth: int = 0) -> str:
@@ -13,3 +20,11 @@ def plan_shape(plan: dict, depth: int = 0) -> str:
     lines = ["  " * depth + name]
     lines += [plan_shape(child, depth + 1) for child in plan.get("Plans", [])]
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    with psycopg.connect(autocommit=True) as conn:
+        conn.execute((HERE / "schema.sql").read_text())
+        conn.execute("VACUUM (ANALYZE) orders")  # statistics, and a visibility map for the index alone
+        query = (HERE / "latest_orders.sql").read_text()
+        print(plan_shape(conn.execute(f"EXPLAIN (FORMAT JSON) {query}").fetchone()[0][0]["Plan"]))

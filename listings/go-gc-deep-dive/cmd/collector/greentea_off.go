@@ -1,0 +1,5 @@
+//go:build !goexperiment.greenteagc
+
+package main
+
+const greenTea = false

@@ -1,0 +1,47 @@
+// Package pgdb makes a fresh PostgreSQL database for one test or one scenario, on the server
+// that libpq's PG* variables name (the book's listings runner sets them).
+package pgdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+var databases atomic.Int64
+
+// Create creates a database named after prefix and returns a pool on it and a function that
+// closes the pool and drops the database.
+func Create(ctx context.Context, prefix string) (*pgxpool.Pool, func() error, error) {
+	if os.Getenv("PGHOST") == "" {
+		return nil, nil, errors.New("PGHOST is not set: run through `make listings`, which starts PostgreSQL 18, or set PGHOST, PGPORT, PGUSER and PGPASSWORD")
+	}
+	name := fmt.Sprintf("mq_%.30s_%d_%d", prefix, os.Getpid(), databases.Add(1))
+	if err := admin(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		return nil, nil, fmt.Errorf("create database %s: %w", name, err)
+	}
+	pool, err := pgxpool.New(ctx, "dbname="+name)
+	if err != nil {
+		return nil, nil, errors.Join(err, admin(ctx, "DROP DATABASE "+pgx.Identifier{name}.Sanitize()))
+	}
+	drop := func() error {
+		pool.Close()
+		return admin(context.Background(), "DROP DATABASE "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+	}
+	return pool, drop, nil
+}
+
+func admin(ctx context.Context, statement string) error {
+	conn, err := pgx.Connect(ctx, "")
+	if err != nil {
+		return fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, statement)
+	return err
+}

@@ -1,0 +1,143 @@
+"""The diagrams' Sphinx glue: setup, and the build's one batch of diagrams."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+from sphinxcontrib.mermaid import mermaid
+
+from . import GENERATED_DIAGRAMS, visitors
+from .collector import DiagramCollector, diagrams_for, read_diagrams
+from .directive import MermaidDirective
+from .pictures import (
+    RendererProcess,
+    RendererUnavailable,
+    cached_path,
+    missing_from_cache,
+    output_format,
+    remove_unshown,
+    render_batch,
+)
+from .settings import cache_dir, renderer_settings
+
+logger = logging.getLogger(__name__)
+
+
+class DiagramError(SphinxError):
+    category = "Diagram error"
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("playbook.config")  # playbook_mermaid_config, playbook_browser, ...
+    app.setup_extension("sphinxcontrib.mermaid")
+    app.add_directive("mermaid", MermaidDirective, override=True)
+    app.add_node(
+        mermaid,
+        override=True,
+        html=(visitors.visit_html, None),
+        latex=(visitors.visit_latex, None),
+    )
+    app.add_env_collector(DiagramCollector)
+    app.add_event(GENERATED_DIAGRAMS)
+    app.connect("config-inited", _static_output_only)
+    batch = DiagramBatch()  # one per application: no state outlives or leaks between builds
+    app.connect("doctree-read", batch.note_read)
+    app.connect("env-merge-info", batch.note_merged)
+    # After reading and every env-updated handler (what is generated is known then), before writing.
+    app.connect("write-started", batch.render_all)
+    app.connect("build-finished", batch.release)
+    app.add_css_file("playbook-diagrams.css")
+    app.connect("builder-inited", _add_static_path)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _static_output_only(app: Sphinx, config: Config) -> None:
+    # Anything but "raw" stops sphinxcontrib-mermaid from adding its CDN script to pages.
+    config.mermaid_output_format = "svg"
+
+
+def _add_static_path(app: Sphinx) -> None:
+    static = str(Path(__file__).with_name("static"))
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
+
+
+class DiagramBatch:
+    """The build's one batch of diagrams. The renderer starts as soon as a document brings a
+    diagram missing from the cache, so that its browser launch and Mermaid's load overlap with
+    Sphinx reading the other documents; before writing starts, it renders every missing diagram,
+    the documents' and those other extensions generate."""
+
+    def __init__(self) -> None:
+        self._renderer: RendererProcess | None = None
+        self._unavailable = False  # render_all reports it, if anything needs rendering
+        self._main_process = os.getpid()
+
+    def note_read(self, app: Sphinx, doctree) -> None:
+        # A parallel reader is another process: the main one sees its diagrams when they merge.
+        if os.getpid() == self._main_process:
+            self._start_if_missing(app, [node["code"] for node in doctree.findall(mermaid)])
+
+    def note_merged(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+        self._start_if_missing(app, [code for docname in docnames for code, _line in read_diagrams(other, docname)])
+
+    def _start_if_missing(self, app: Sphinx, codes: list[str]) -> None:
+        if self._renderer is not None or self._unavailable or not codes:
+            return
+        fmt = output_format(app.builder.name, app.builder.format)
+        if fmt is None:
+            return
+        settings = renderer_settings(app.config)
+        if not missing_from_cache(codes, fmt, cache_dir(app.config, app.doctreedir), settings.fingerprint()):
+            return
+        try:
+            self._renderer = RendererProcess(settings)
+        except RendererUnavailable:
+            self._unavailable = True
+
+    def render_all(self, app: Sphinx, builder: Builder) -> None:
+        """``write-started``: render every diagram of the project not yet cached in this builder's
+        format, and remove from the output the pictures of diagrams the project no longer has
+        (every diagram a page shows is in this batch: the documents' and the generated ones)."""
+        started, self._renderer = self._renderer, None
+        fmt = output_format(builder.name, builder.format)
+        if fmt is None:
+            return
+        generated = [pair for pairs in app.events.emit(GENERATED_DIAGRAMS, app.env) for pair in pairs]
+        diagrams = diagrams_for(app.env, fmt, generated)
+        cache, settings = cache_dir(app.config, app.doctreedir), renderer_settings(app.config)
+        fingerprint = settings.fingerprint()
+        remove_unshown(Path(builder.outdir) / builder.imagedir, {cached_path(cache, diagram, fingerprint).name for diagram in diagrams}, fmt)
+        try:
+            report = render_batch(diagrams, cache, settings, started)
+        except RendererUnavailable as error:
+            raise DiagramError(str(error)) from None
+        if report.sandbox_fallback:
+            logger.info("playbook: the browser's sandbox cannot start for this user here; diagrams were drawn without it")
+        failures = report.failures
+        for failure in failures:
+            logger.error(
+                "Mermaid diagram failed to render: %s",
+                failure.message,
+                location=(failure.diagram.docname, failure.diagram.line),
+                type="playbook",
+                subtype="diagram",
+            )
+        if failures:
+            raise DiagramError(f"{len(failures)} Mermaid diagram(s) failed to render; see the errors above.")
+
+    def release(self, app: Sphinx, exception: Exception | None) -> None:
+        """A build that stopped before writing started leaves a started renderer: let it exit."""
+        if self._renderer is not None:
+            renderer, self._renderer = self._renderer, None
+            try:
+                renderer.cancel()
+            except RendererUnavailable:
+                pass  # the build has already failed; its own error is the one to report

@@ -1,0 +1,244 @@
+"""Pictures of diagrams: their cache, and the renderer process that draws the missing ones.
+
+The Python side of the renderer (``renderer.mjs``): settings, cache keys and one Node.js run per
+batch. Pure of Sphinx: the Sphinx glue passes in the settings and the diagrams, this module
+renders them and reports failures. One :class:`RendererProcess` is one browser, however many
+diagrams :func:`render_batch` gives it; it can be started before the diagrams are known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RENDERER_SCRIPT = Path(__file__).with_name("renderer.mjs")
+
+#: Output format of each kind of builder: vectors for HTML and PDF; PNG for ePub, because
+#: Mermaid's SVG does not pass epubcheck (ARIA roles and attributes EPUB 3 does not allow).
+FORMAT_BY_BUILDER_FORMAT = {"html": "svg", "latex": "pdf"}
+FORMAT_BY_BUILDER_NAME = {"epub": "png"}
+
+INSTALL_CHROMIUM = "apt-get install --no-install-recommends chromium fonts-liberation"
+
+
+class RendererUnavailable(Exception):
+    """The renderer or its browser is missing; the message says how to install it."""
+
+
+@dataclass(frozen=True)
+class RendererSettings:
+    """Everything besides a diagram's code that changes its picture, so all of it is in the key."""
+
+    node: str
+    node_modules: Path
+    browser: str | None
+    mermaid_config: dict = field(hash=False)
+    png_scale: int
+
+    @property
+    def mermaid_script(self) -> Path:
+        return self.node_modules / "mermaid" / "dist" / "mermaid.min.js"
+
+    def fingerprint(self) -> str:
+        """A digest of the renderer's identity and settings (not of where it is installed)."""
+        identity = {
+            "config": self.mermaid_config,
+            "png_scale": self.png_scale,
+            "mermaid": _read_version(self.node_modules / "mermaid" / "package.json"),
+            "puppeteer": _read_version(self.node_modules / "puppeteer-core" / "package.json"),
+            "script": hashlib.sha256(RENDERER_SCRIPT.read_bytes()).hexdigest(),
+        }
+        return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """One diagram to render: its code, the output format and the document and line that hold it."""
+
+    code: str
+    format: str
+    docname: str
+    line: int | None
+
+    def key(self, fingerprint: str) -> str:
+        payload = json.dumps({"code": self.code, "format": self.format, "renderer": fingerprint})
+        return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    diagram: Diagram
+    message: str
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """What a batch left to say: the diagrams that failed, and whether the browser had to run
+    without its sandbox (it could not start one as this user on this machine)."""
+
+    failures: list[RenderFailure] = field(default_factory=list)
+    sandbox_fallback: bool = False
+
+
+def output_format(builder_name: str, builder_format: str) -> str | None:
+    """The picture format a builder gets, or None for builders that show the text alternative."""
+    return FORMAT_BY_BUILDER_NAME.get(builder_name) or FORMAT_BY_BUILDER_FORMAT.get(builder_format)
+
+
+def cached_path(cache_dir: Path, diagram: Diagram, fingerprint: str) -> Path:
+    return cache_dir / f"mermaid-{diagram.key(fingerprint)}.{diagram.format}"
+
+
+def remove_unshown(folder: Path, shown: set[str], fmt: str) -> None:
+    """Delete the pictures in an output folder that are not among the ``shown`` ones (names of
+    cached pictures): each is copied there when a page that shows it is written, and a picture
+    that no page shows any more (a diagram edited or removed) would otherwise stay for good."""
+    for picture in folder.glob(f"mermaid-*.{fmt}"):
+        if picture.name not in shown:
+            picture.unlink()
+
+
+def check_available(settings: RendererSettings) -> None:
+    """Raise RendererUnavailable, saying what to install, when a part of the renderer is missing."""
+    if shutil.which(settings.node) is None:
+        raise RendererUnavailable(
+            f"Mermaid renderer: Node.js ({settings.node!r}) is not on PATH. "
+            "Install Node.js 20 or newer, then run `make setup`."
+        )
+    if not settings.mermaid_script.is_file():
+        raise RendererUnavailable(
+            f"Mermaid renderer: {settings.mermaid_script} is missing. "
+            "Install the pinned renderer with `make setup` (it runs `npm ci`)."
+        )
+    if settings.browser is not None and not (
+        os.path.isfile(settings.browser) and os.access(settings.browser, os.X_OK)
+    ):
+        raise RendererUnavailable(
+            f"Mermaid renderer: no browser at {settings.browser!r}. "
+            f"Install Chromium with `{INSTALL_CHROMIUM}` (as root), "
+            "or point PLAYBOOK_BROWSER at a Chromium or Chrome executable."
+        )
+
+
+class RendererProcess:
+    """A started renderer. Its browser starts and Mermaid loads at once, while the caller goes on
+    (a build reads its documents meanwhile); :meth:`render` hands it the diagrams, :meth:`cancel`
+    lets it exit unused. Either must be called exactly once."""
+
+    def __init__(self, settings: RendererSettings) -> None:
+        check_available(settings)
+        self.settings = settings
+        arguments = {
+            "browser": settings.browser,
+            "mermaid": str(settings.mermaid_script),
+            "config": settings.mermaid_config,
+            "scale": settings.png_scale,
+        }
+        self._process = subprocess.Popen(
+            [settings.node, str(RENDERER_SCRIPT), json.dumps(arguments)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def render(self, jobs: list[dict]) -> dict:
+        return self._finish(json.dumps(jobs) + "\n")
+
+    def cancel(self) -> None:
+        self._finish("")
+
+    def _finish(self, line: str) -> dict:
+        # communicate() tolerates a renderer that exited early (a browser that did not start).
+        stdout, stderr = self._process.communicate(line)
+        try:
+            report = json.loads(stdout)
+        except json.JSONDecodeError:
+            raise RendererUnavailable(
+                f"Mermaid renderer crashed (exit code {self._process.returncode}): "
+                f"{stderr.strip() or stdout.strip()}"
+            ) from None
+        if "fatal" in report:
+            raise RendererUnavailable(
+                f"Mermaid renderer: {report['fatal']}. Install Chromium with `{INSTALL_CHROMIUM}` "
+                "(as root), or point PLAYBOOK_BROWSER at a working Chromium."
+            )
+        return report
+
+
+def render_batch(
+    diagrams: list[Diagram],
+    cache_dir: Path,
+    settings: RendererSettings,
+    started: RendererProcess | None = None,
+) -> BatchReport:
+    """Render every diagram that is not cached yet, in one browser; report the failures.
+
+    ``started``, a renderer started earlier with the same settings, is used (or let go when
+    nothing needs rendering); without it, a renderer is started now."""
+    fingerprint = settings.fingerprint()
+    todo: dict[str, Diagram] = {}
+    for diagram in diagrams:
+        key = diagram.key(fingerprint)
+        if key not in todo and not cached_path(cache_dir, diagram, fingerprint).exists():
+            todo[key] = diagram
+    if not todo:
+        if started is not None:
+            started.cancel()
+        return BatchReport()
+    renderer = started or RendererProcess(settings)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    jobs = [
+        {
+            "id": f"m{key[:16]}",
+            "code": diagram.code,
+            "format": diagram.format,
+            "output": str(cached_path(cache_dir, diagram, fingerprint)),
+        }
+        for key, diagram in todo.items()
+    ]
+    by_id = {f"m{key[:16]}": diagram for key, diagram in todo.items()}
+    report = renderer.render(jobs)
+    return BatchReport(
+        failures=[RenderFailure(by_id[error["id"]], error["message"]) for error in report["errors"]],
+        sandbox_fallback=report.get("sandboxFallback", False),
+    )
+
+
+def missing_from_cache(codes: list[str], fmt: str, cache_dir: Path, fingerprint: str) -> bool:
+    """Whether any of these diagrams (by code) has no picture of format ``fmt`` in the cache."""
+    return any(
+        not cached_path(cache_dir, Diagram(code=code, format=fmt, docname="", line=None), fingerprint).exists()
+        for code in codes
+    )
+
+
+def svg_size(svg_path: Path) -> tuple[int, int]:
+    """The width and height the renderer wrote on the SVG's root element."""
+    head = svg_path.read_text(encoding="utf-8")[:2000]
+    root = head[head.index("<svg") : head.index(">", head.index("<svg"))]
+    return _attribute(root, "width"), _attribute(root, "height")
+
+
+def png_size(png_path: Path) -> tuple[int, int]:
+    """Pixel width and height from a PNG's IHDR chunk."""
+    header = png_path.read_bytes()[16:24]
+    return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+
+
+def _attribute(tag: str, name: str) -> int:
+    marker = f' {name}="'
+    start = tag.index(marker) + len(marker)
+    return int(float(tag[start : tag.index('"', start)]))
+
+
+def _read_version(package_json: Path) -> str:
+    try:
+        return json.loads(package_json.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return "missing"

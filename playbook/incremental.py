@@ -1,0 +1,99 @@
+"""An incremental HTML build's output equals a clean build's: what Sphinx and sphinx-sitemap leave
+behind, put right.
+
+* **Removed documents.** Sphinx forgets a removed document but leaves its page (and its copied
+  source) in the output, where a reader or a search engine can still find it, and the ePub
+  builder would pack it. Before writing starts, both are deleted.
+* **sitemap.xml.** sphinx-sitemap lists the pages written in the build that writes it
+  (jdillard/sphinx-sitemap#13, open since 2018): an incremental build, which writes only the
+  pages that changed, would list only those. Before it writes the file, every document is put in
+  its list again as it puts a written page (its own ``add_html_link``, so the entry is the same),
+  and the list is sorted, so that clean, incremental and parallel builds list the same pages in
+  one order.
+
+* **Doctrees read by another builder.** `make html`, `make pdf` and `make epub` share one doctree
+  folder. When the LaTeX build re-reads a page because a listing it includes changed, the next
+  HTML build finds the environment up to date and the page's source older than its HTML, and
+  would keep the old page. Every page whose doctree is newer than its output is written again.
+
+(The diagrams' pictures that no page shows any more are removed by :mod:`playbook.diagrams`.)
+"""
+
+from __future__ import annotations
+
+import queue
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment import BuildEnvironment
+from sphinx_sitemap import add_html_link
+
+
+class RemovedDocuments:
+    """The documents this build found removed, and the output they left."""
+
+    def __init__(self) -> None:
+        self._removed: set[str] = set()
+
+    def note(self, app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+        """``env-get-outdated``: remember the removed documents; nothing more to read."""
+        self._removed = set(removed)
+        return []
+
+    def delete_output(self, app: Sphinx, builder: Builder) -> None:
+        """``write-started``: delete each removed document's page and copied source."""
+        if not isinstance(builder, StandaloneHTMLBuilder):
+            return
+        config = builder.config
+        for docname in self._removed:
+            leftovers = [Path(builder.get_outfilename(docname))]
+            for suffix in config.source_suffix:  # the copy is named after the source's suffix
+                link_suffix = config.html_sourcelink_suffix if suffix != config.html_sourcelink_suffix else ""
+                leftovers.append(Path(builder.outdir, "_sources", docname + suffix + link_suffix))
+            for path in leftovers:
+                path.unlink(missing_ok=True)
+
+
+def list_every_page(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, before sphinx-sitemap writes sitemap.xml: every document in its list."""
+    links = getattr(app, "sitemap_links", None)  # sphinx-sitemap's queue, set when it is loaded
+    if exception is not None or links is None or not isinstance(app.builder, StandaloneHTMLBuilder):
+        return
+    for docname in sorted(app.env.found_docs):
+        add_html_link(app, docname, None, {}, None)
+    entries = set()  # the pages written in this build are now there twice
+    while True:
+        try:
+            entries.add(links.get_nowait())
+        except queue.Empty:
+            break
+    for entry in sorted(entries):
+        links.put(entry)
+
+
+def pages_older_than_their_doctrees(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: the documents whose doctree another builder wrote after this builder's page."""
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return []
+    stale = []
+    for docname in sorted(env.found_docs):
+        page = Path(builder.get_outfilename(docname))
+        doctree = Path(builder.doctreedir, f"{docname}.doctree")
+        try:
+            if doctree.stat().st_mtime_ns > page.stat().st_mtime_ns:
+                stale.append(docname)
+        except FileNotFoundError:
+            continue  # a page never written is outdated already; a doctree not yet pickled is being read
+    return stale
+
+
+def setup(app: Sphinx) -> dict:
+    removed = RemovedDocuments()  # one per application: nothing outlives a build
+    app.connect("env-get-outdated", removed.note)
+    app.connect("write-started", removed.delete_output)
+    app.connect("build-finished", list_every_page, priority=400)  # sphinx-sitemap writes at 500
+    app.connect("env-updated", pages_older_than_their_doctrees)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
