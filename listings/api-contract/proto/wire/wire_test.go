@@ -49,8 +49,10 @@ func write(root string, extra map[string]protoreflect.Value) (binary, json []byt
 func read(root string, data []byte, decode func([]byte, proto.Message) error) string {
 	order := dynamicpb.NewMessage(schema(root))
 	if err := decode(data, order); err != nil {
-		// protojson's messages give a column, which moves with the writer's random spaces.
-		return "error: " + position.ReplaceAllString(err.Error(), "")
+		// protojson's messages give a column, which moves with the writer's random spaces, and
+		// protobuf-go puts a random no-break space after "proto:" in its errors.
+		message := strings.ReplaceAll(err.Error(), "\u00a0", " ")
+		return "error: " + position.ReplaceAllString(message, "")
 	}
 	text, _ := protojson.MarshalOptions{UseProtoNames: true}.Marshal(order)
 	unknown := ""
@@ -61,7 +63,8 @@ func read(root string, data []byte, decode func([]byte, proto.Message) error) st
 }
 
 // protojson adds spaces to its output at random, differently in each build, so that nobody can
-// depend on its exact bytes; error messages then point at different columns.
+// depend on its exact bytes; error messages then point at different columns (and protobuf-go's
+// internal/detrand picks a no-break space or a space after the errors' "proto:" the same way).
 var position = regexp.MustCompile(`\(line \d+:\d+\): `)
 
 var tolerant = protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal
