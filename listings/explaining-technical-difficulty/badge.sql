@@ -80,6 +80,25 @@ EXPLAIN (ANALYZE, BUFFERS)
 SELECT unread FROM unread_counters WHERE user_id = 1;
 -- ANCHOR_END: badge_counter
 
+-- ANCHOR: count_all
+EXPLAIN (ANALYZE, BUFFERS)
+SELECT count(*) FROM notifications;
+-- ANCHOR_END: count_all
+
+-- ANCHOR: estimate
+SELECT reltuples::bigint AS estimated_rows
+FROM pg_class WHERE oid = 'notifications'::regclass;
+-- ANCHOR_END: estimate
+
+-- ANCHOR: badge_figures
+SELECT (SELECT count(*) FROM notifications) AS notifications,
+       (SELECT count(*) FROM notifications WHERE user_id = 1) AS user_1_notifications,
+       (SELECT unread FROM unread_counters WHERE user_id = 1) AS user_1_unread,
+       (SELECT unread FROM unread_counters WHERE user_id = 500) AS user_500_unread,
+       (SELECT count(*) FROM notifications WHERE user_id = 1 AND read_at IS NULL) AS user_1_unread_exact,
+       pg_relation_size('notifications') / 8192 AS notifications_pages;
+-- ANCHOR_END: badge_figures
+
 -- The write path: a new notification, then the counter in the same transaction.
 -- ANCHOR: notification_insert
 EXPLAIN (ANALYZE, BUFFERS, WAL)
@@ -91,12 +110,3 @@ VALUES (1, timestamptz '2026-04-15 00:00+00', 'Build #300001 finished on branch 
 EXPLAIN (ANALYZE, BUFFERS, WAL)
 UPDATE unread_counters SET unread = unread + 1 WHERE user_id = 1;
 -- ANCHOR_END: counter_update
-
--- ANCHOR: badge_figures
-SELECT (SELECT count(*) FROM notifications) AS notifications,
-       (SELECT count(*) FROM notifications WHERE user_id = 1) AS user_1_notifications,
-       (SELECT unread FROM unread_counters WHERE user_id = 1) AS user_1_unread,
-       (SELECT unread FROM unread_counters WHERE user_id = 500) AS user_500_unread,
-       (SELECT count(*) FROM notifications WHERE user_id = 1 AND read_at IS NULL) AS user_1_unread_exact,
-       pg_relation_size('notifications') / 8192 AS notifications_pages;
--- ANCHOR_END: badge_figures
