@@ -1,5 +1,5 @@
 -- "Show the exact number of unread notifications on the bell": what it costs, and the two designs
--- that make it cheap. Run by the records feed_page ... counter_update (records.toml).
+-- that make it cheap. Run by the records feed_page ... badge_figures (records.toml).
 
 -- ANCHOR: tables
 CREATE TABLE notifications (
@@ -98,15 +98,3 @@ SELECT (SELECT count(*) FROM notifications) AS notifications,
        (SELECT count(*) FROM notifications WHERE user_id = 1 AND read_at IS NULL) AS user_1_unread_exact,
        pg_relation_size('notifications') / 8192 AS notifications_pages;
 -- ANCHOR_END: badge_figures
-
--- The write path: a new notification, then the counter in the same transaction.
--- ANCHOR: notification_insert
-EXPLAIN (ANALYZE, BUFFERS, WAL)
-INSERT INTO notifications (user_id, created_at, body)
-VALUES (1, timestamptz '2026-04-15 00:00+00', 'Build #300001 finished on branch feature-1');
--- ANCHOR_END: notification_insert
-
--- ANCHOR: counter_update
-EXPLAIN (ANALYZE, BUFFERS, WAL)
-UPDATE unread_counters SET unread = unread + 1 WHERE user_id = 1;
--- ANCHOR_END: counter_update
