@@ -75,6 +75,15 @@ SELECT count(*) FROM (
 ) AS first_hundred;
 -- ANCHOR_END: badge_capped
 
+-- ANCHOR: badge_capped_typical
+EXPLAIN (ANALYZE, BUFFERS)
+SELECT count(*) FROM (
+    SELECT 1 FROM notifications
+    WHERE user_id = 500 AND read_at IS NULL
+    LIMIT 100
+) AS first_hundred;
+-- ANCHOR_END: badge_capped_typical
+
 -- ANCHOR: badge_counter
 EXPLAIN (ANALYZE, BUFFERS)
 SELECT unread FROM unread_counters WHERE user_id = 1;

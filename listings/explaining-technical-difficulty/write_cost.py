@@ -94,6 +94,7 @@ def main(argv: list[str]) -> int:
             user_id = 1 if i % 6 == 0 else rng.randint(2, 1000)
             add_notification(conn, user_id, at, f"Build #{300001 + i} finished on branch feature-{i % 97}")
             add_message(conn, rng.randint(1, 20000), at, f"Reply {200001 + i}: we are looking into it")
+        print(f"driver: psycopg {psycopg.__version__}")
         print(f"writes of each kind: {writes}")
         for statement, calls, records, wal_bytes in conn.execute(STATEMENTS):
             print(f"{statement}: calls {calls}, WAL records {records / calls:.2f} per call, WAL bytes {wal_bytes / calls:.0f} per call")
