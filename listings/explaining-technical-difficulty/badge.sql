@@ -101,6 +101,7 @@ FROM pg_class WHERE oid = 'notifications'::regclass;
 
 -- ANCHOR: badge_figures
 SELECT (SELECT count(*) FROM notifications) AS notifications,
+       (SELECT count(DISTINCT user_id) FROM notifications) AS users,
        (SELECT count(*) FROM notifications WHERE user_id = 1) AS user_1_notifications,
        (SELECT unread FROM unread_counters WHERE user_id = 1) AS user_1_unread,
        (SELECT unread FROM unread_counters WHERE user_id = 500) AS user_500_unread,
