@@ -53,8 +53,13 @@ ALTER TABLE conversations ADD COLUMN last_activity_at timestamptz;
 UPDATE conversations AS c SET last_activity_at = m.latest
 FROM (SELECT conversation_id, max(created_at) AS latest FROM messages GROUP BY conversation_id) AS m
 WHERE m.conversation_id = c.id;
-CREATE INDEX conversations_last_activity ON conversations (last_activity_at DESC);
 -- ANCHOR_END: denormalise
+
+-- The index in a transaction of its own, after the backfill committed: built in the backfill's
+-- transaction, it would also hold an entry for every row version the backfill replaced.
+-- ANCHOR: denormalise_index
+CREATE INDEX conversations_last_activity ON conversations (last_activity_at DESC);
+-- ANCHOR_END: denormalise_index
 
 -- ANCHOR: vacuum_again
 VACUUM (ANALYZE) conversations;

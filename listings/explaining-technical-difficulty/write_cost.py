@@ -2,10 +2,17 @@
 
     python write_cost.py [WRITES]
 
-Loads the tables of badge.sql and inbox.sql, then writes WRITES notifications and WRITES messages,
-each in its own transaction, the way the cheap designs need them written: a notification with its
-unread counter, a message with its conversation's last_activity_at. pg_stat_statements gives the
-WAL each statement wrote; pg_stat_user_tables says which updates were HOT (no new index entries).
+Loads the tables of badge.sql and inbox.sql, takes a checkpoint, then writes WRITES notifications
+and WRITES messages, each in its own transaction, the way the cheap designs need them written: a
+notification with its unread counter, a message with its conversation's last_activity_at. Then it
+writes as many again for the same users and conversations, with no checkpoint in between. pg_stat_statements gives the WAL each statement
+wrote in each round, with the full-page images in it; pg_stat_user_tables says which updates of
+the first round were HOT (no new index entries). Last, the counter table is rewritten with a
+fillfactor of 70 and the notifications of the first round are written once more, to see how many
+counter updates are HOT when each page has room.
+
+The server settings the WAL depends on are printed first; records.toml sets those it can for this
+run (full_page_writes, wal_compression, checkpoint_timeout), and wal_level is the server's.
 """
 
 from __future__ import annotations
@@ -34,10 +41,15 @@ def load(conn: psycopg.Connection) -> None:
     conn.execute(section("badge.sql", "tables"))
     conn.execute(section("inbox.sql", "tables"))
     conn.execute(section("inbox.sql", "denormalise"))
+    conn.execute(section("inbox.sql", "denormalise_index"))  # after the backfill committed
     conn.execute("VACUUM (ANALYZE) notifications, unread_counters, conversations, messages")
+
+
+def reset_statistics(conn: psycopg.Connection) -> None:
+    """Forget the WAL of the statements so far, and the updates the tables have seen."""
     conn.execute("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)")
     conn.execute("SELECT pg_stat_force_next_flush()")  # flushed when the session is next idle
-    for table in ("unread_counters", "conversations"):  # then forget the loading's updates
+    for table in ("unread_counters", "conversations"):
         conn.execute("SELECT pg_stat_reset_single_table_counters(%s::regclass)", (table,))
 
 
@@ -72,7 +84,7 @@ SELECT CASE WHEN query LIKE 'INSERT INTO notifications%%' THEN 'notification_ins
             WHEN query LIKE 'UPDATE unread_counters%%' THEN 'counter_update'
             WHEN query LIKE 'INSERT INTO messages%%' THEN 'message_insert'
             WHEN query LIKE 'UPDATE conversations%%' THEN 'activity_update' END AS statement,
-       calls, wal_records, wal_bytes
+       calls, wal_records, wal_bytes, wal_fpi
 FROM pg_stat_statements
 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND (query LIKE 'INSERT INTO %%' OR query LIKE 'UPDATE %%')
@@ -80,32 +92,73 @@ ORDER BY 1
 """
 
 
+SETTINGS = ("wal_level", "full_page_writes", "wal_compression", "checkpoint_timeout", "fsync", "synchronous_commit")
+
+
+def write(conn: psycopg.Connection, writes: int, offset: int, messages: bool = True) -> None:
+    """WRITES notifications (one in six for user 1, as in the loaded data) and as many messages."""
+    users, conversations = random.Random(18), random.Random(19)  # the same users and conversations each round
+    start = datetime(2026, 4, 15, tzinfo=timezone.utc)
+    for i in range(offset, offset + writes):
+        at = start + timedelta(seconds=i)
+        user_id = 1 if i % 6 == 0 else users.randint(2, 1000)
+        add_notification(conn, user_id, at, f"Build #{300001 + i} finished on branch feature-{i % 97}")
+        if messages:
+            add_message(conn, conversations.randint(1, 20000), at, f"Reply {200001 + i}: we are looking into it")
+
+
+def report_wal(conn: psycopg.Connection, round_name: str) -> None:
+    for statement, calls, records, wal_bytes, fpi in conn.execute(STATEMENTS):
+        print(f"{round_name} {statement}: calls {calls}, WAL records {records / calls:.2f} per call, "
+              f"WAL bytes {wal_bytes / calls:.0f} per call, full-page images {fpi / calls:.2f} per call")
+
+
+def report_hot(conn: psycopg.Connection, label: str = "") -> None:
+    conn.execute("SELECT pg_stat_force_next_flush()")
+    for table, updates, hot in conn.execute(
+        "SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+        " WHERE relname IN ('unread_counters', 'conversations') AND n_tup_upd > 0 ORDER BY relname"
+    ):
+        print(f"{table}{label}: updates {updates}, HOT updates {hot}")
+
+
 def main(argv: list[str]) -> int:
     writes = int(argv[0]) if argv else 2000
-    rng = random.Random(18)
-    start = datetime(2026, 4, 15, tzinfo=timezone.utc)
     with psycopg.connect(autocommit=True) as conn:
+        settings = ", ".join(f"{name} {conn.execute(f'SHOW {name}').fetchone()[0]}" for name in SETTINGS)
+        print(f"settings: {settings}")
+        print(f"driver: psycopg {psycopg.__version__}")
+        print(f"writes of each kind, per round: {writes}")
         load(conn)
         index_pages = "SELECT pg_relation_size('conversations_last_activity') / 8192"
         pages_before = conn.execute(index_pages).fetchone()[0]
-        for i in range(writes):
-            at = start + timedelta(seconds=i)
-            # One notification in six for user 1, as in the loaded data.
-            user_id = 1 if i % 6 == 0 else rng.randint(2, 1000)
-            add_notification(conn, user_id, at, f"Build #{300001 + i} finished on branch feature-{i % 97}")
-            add_message(conn, rng.randint(1, 20000), at, f"Reply {200001 + i}: we are looking into it")
-        print(f"driver: psycopg {psycopg.__version__}")
-        print(f"writes of each kind: {writes}")
-        for statement, calls, records, wal_bytes in conn.execute(STATEMENTS):
-            print(f"{statement}: calls {calls}, WAL records {records / calls:.2f} per call, WAL bytes {wal_bytes / calls:.0f} per call")
+
+        # Round one: the first change to each page after a checkpoint also writes the whole page.
+        conn.execute("CHECKPOINT")
+        reset_statistics(conn)
+        write(conn, writes, 0)
+        report_wal(conn, "first")
+        report_hot(conn)
+
+        # Round two: the same users and conversations again, so every page these writes change has
+        # been written once since the checkpoint, and no whole page is logged again.
+        reset_statistics(conn)
+        write(conn, writes, writes)
+        report_wal(conn, "next")
         pages_after = conn.execute(index_pages).fetchone()[0]
-        print(f"conversations_last_activity index: {pages_before} pages before, {pages_after} after")
-        conn.execute("SELECT pg_stat_force_next_flush()")
-        for table, updates, hot in conn.execute(
-            "SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
-            " WHERE relname IN ('unread_counters', 'conversations') ORDER BY relname"
-        ):
-            print(f"{table}: updates {updates}, HOT updates {hot}")
+        conn.execute("VACUUM conversations")
+        pages_vacuumed, entries = conn.execute(
+            "SELECT pg_relation_size(oid) / 8192, reltuples::bigint FROM pg_class"
+            " WHERE relname = 'conversations_last_activity'").fetchone()
+        print(f"conversations_last_activity index: {pages_before} pages before, {pages_after} after "
+              f"{2 * writes} updates, {pages_vacuumed} after VACUUM, which left {entries} entries")
+
+        # The counter table again, rewritten with room on every page for updated versions.
+        conn.execute("ALTER TABLE unread_counters SET (fillfactor = 70)")
+        conn.execute("VACUUM FULL unread_counters")
+        reset_statistics(conn)
+        write(conn, writes, 0, messages=False)
+        report_hot(conn, " at fillfactor 70")
     return 0
 
 
