@@ -210,10 +210,11 @@ class Consumer:
         columns = {c: types[c] for c in relation.columns}
         keys, rows = folder / f"{table}.keys.csv", folder / f"{table}.rows.csv"
         with keys.open("w", newline="") as k, rows.open("w", newline="") as r:
+            key_writer, row_writer = csv.writer(k), csv.writer(r)
             for _, key, row in entries:
-                csv.writer(k).writerow(key)
+                key_writer.writerow(key)
                 if row is not None:
-                    csv.writer(r).writerow(["\\N" if row[c] is None else row[c] for c in relation.columns])
+                    row_writer.writerow(["\\N" if row[c] is None else row[c] for c in relation.columns])
         key_types = {c: types[c] for c in relation.key}
         match = " AND ".join(f"{table}.{c} = k.{c}" for c in relation.key)
         self.duck.execute(f"DELETE FROM {table} USING read_csv('{keys}', header = false, "
