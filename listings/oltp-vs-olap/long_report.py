@@ -34,6 +34,13 @@ def vacuum(conn: psycopg.Connection) -> str:
     return re.search(r"tuples: .*", text).group(0)
 
 
+def wait_until_queued(conn: psycopg.Connection) -> None:
+    """Wait until some session waits for a lock on orders."""
+    while not conn.execute("SELECT EXISTS (SELECT FROM pg_locks WHERE relation = 'orders'::regclass"
+                           " AND NOT granted)").fetchone()[0]:
+        time.sleep(0.01)
+
+
 def horizon() -> None:
     print("==> horizon <==")
     with psycopg.connect(autocommit=True) as app, psycopg.connect(autocommit=True) as analyst:
@@ -54,7 +61,7 @@ def horizon() -> None:
 def lock_queue() -> None:
     print("==> lock_queue <==")
     with psycopg.connect(autocommit=True) as app:
-        load_postgresql(app, ROWS)
+        load_postgresql(app, 1000)
     report = psycopg.connect(autocommit=True)
     migration = psycopg.connect(autocommit=True)
     api = psycopg.connect(autocommit=True)
@@ -70,7 +77,7 @@ def lock_queue() -> None:
 
         waiting = threading.Thread(target=migrate)
         waiting.start()
-        time.sleep(0.5)
+        wait_until_queued(api)
 
         # A point lookup from the API, with the timeout an API would give it.
         api.execute("SET statement_timeout = '1s'")
