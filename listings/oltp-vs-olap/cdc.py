@@ -26,6 +26,16 @@ import psycopg
 POSTGRES_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc).timestamp()
 
 
+class _Unchanged:
+    """Stands for an out-of-line (TOASTed) value an update did not change: pgoutput sends no value."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
+
+
 # ANCHOR: messages
 @dataclass
 class Relation:
@@ -37,9 +47,10 @@ class Relation:
 
 @dataclass
 class Change:
-    kind: str               # "insert", "update" or "delete"
+    kind: str               # "insert", "update", "delete" or "truncate"
     relation: Relation
-    row: dict[str, str | None]   # text values; a delete carries only the key columns
+    row: dict[str, str | None]   # text values, or UNCHANGED; a delete carries only the key columns
+    old_key: tuple | None = None  # an update's key before it, when the update changed the key
 
 
 @dataclass
@@ -90,15 +101,26 @@ class Reader:
             self.relations[oid] = Relation(oid, f"{namespace}.{name}", columns, key)
         elif kind in "IUD":  # Insert, Update, Delete
             oid, = struct.unpack_from("!I", body)
-            relation, offset = self.relations[oid], 4
-            if kind == "U" and chr(body[offset]) in "KO":   # the old key, when it changed
-                _, offset = _tuple(body, offset + 1, relation)
+            relation, offset, old = self.relations[oid], 4, None
+            if kind == "U" and chr(body[offset]) in "KO":   # the old key (K), or the old row (O)
+                old_marker = chr(body[offset])               # with REPLICA IDENTITY FULL
+                old, offset = _tuple(body, offset + 1, relation)
             marker = chr(body[offset])                       # N: new row; K or O: old key or row
             row, offset = _tuple(body, offset + 1, relation)
             if marker == "K":
                 row = {c: v for c, v in row.items() if c in relation.key}
-            self.current.changes.append(Change({"I": "insert", "U": "update", "D": "delete"}[kind], relation, row))
-        # Other messages (Type, Origin, Truncate, logical decoding messages) are not used here.
+            change = Change({"I": "insert", "U": "update", "D": "delete"}[kind], relation, row)
+            if old is not None:
+                if old_marker == "O":   # the old row holds the values the new one marks unchanged
+                    row.update({c: old[c] for c, v in row.items() if v is UNCHANGED})
+                if any(old[c] != row[c] for c in relation.key):
+                    change.old_key = tuple(old[c] for c in relation.key)
+            self.current.changes.append(change)
+        elif kind == "T":    # Truncate: number of tables, options, their OIDs
+            count, = struct.unpack_from("!i", body)
+            for oid in struct.unpack_from(f"!{count}I", body, 5):
+                self.current.changes.append(Change("truncate", self.relations[oid], {}))
+        # Other messages (Type, Origin, logical decoding messages) are not used here.
         return None
     # ANCHOR_END: decode
 
@@ -117,8 +139,8 @@ def _tuple(body: memoryview, offset: int, relation: Relation) -> tuple[dict[str,
         offset += 1
         if kind == "n":
             row[column] = None
-        elif kind == "u":
-            raise ValueError(f"{relation.name}.{column}: unchanged TOASTed value (set REPLICA IDENTITY FULL)")
+        elif kind == "u":   # unchanged TOASTed value: the value is not sent
+            row[column] = UNCHANGED
         else:  # "t": text
             length, = struct.unpack_from("!i", body, offset)
             row[column] = bytes(body[offset + 4:offset + 4 + length]).decode()
@@ -182,13 +204,26 @@ class Consumer:
     def apply(self, transactions: list[Transaction]) -> None:
         """One DuckDB transaction: the last state of every row touched, and the new position."""
         latest: dict[tuple[str, tuple], tuple[Relation, tuple, dict | None]] = {}
+        emptied: dict[str, Relation] = {}   # tables truncated in the batch
         for transaction in transactions:
             for change in transaction.changes:
+                name = change.relation.name
+                if change.kind == "truncate":
+                    latest = {k: v for k, v in latest.items() if k[0] != name}
+                    emptied[name] = change.relation
+                    continue
                 key = tuple(change.row[c] for c in change.relation.key)
-                row = None if change.kind == "delete" else change.row
-                latest[(change.relation.name, key)] = (change.relation, key, row)
+                row = None if change.kind == "delete" else dict(change.row)
+                before = change.old_key or key
+                if row is not None and UNCHANGED in row.values():
+                    self._fill_unchanged(change.relation, before, row, latest, name in emptied)
+                if before != key:               # the update moved the row to a new key
+                    latest[(name, before)] = (change.relation, before, None)
+                latest[(name, key)] = (change.relation, key, row)
         self.duck.execute("BEGIN")
         try:
+            for relation in emptied.values():
+                self.duck.execute(f"DELETE FROM {relation.name.split('.')[-1]}")
             with tempfile.TemporaryDirectory() as folder:
                 for name in {name for name, _ in latest}:
                     self._replace([v for (n, _), v in latest.items() if n == name], Path(folder))
@@ -198,6 +233,25 @@ class Consumer:
         except BaseException:
             self.duck.execute("ROLLBACK")
             raise
+
+    def _fill_unchanged(self, relation: Relation, key: tuple, row: dict, latest: dict, emptied: bool) -> None:
+        """An update sent unchanged TOASTed values without them: take them from the copy's own row,
+        as this batch left it or, if the batch did not touch it, as DuckDB holds it."""
+        missing = [c for c, v in row.items() if v is UNCHANGED]
+        if (relation.name, key) in latest:
+            previous = latest[(relation.name, key)][2]
+        elif emptied:
+            previous = None
+        else:
+            table = relation.name.split(".")[-1]
+            found = self.duck.execute(
+                f"SELECT {', '.join(f'CAST({c} AS VARCHAR) AS {c}' for c in missing)} FROM {table} WHERE "
+                + " AND ".join(f"{c} = ?" for c in relation.key), list(key)).fetchone()
+            previous = None if found is None else dict(zip(missing, found))
+        if previous is None:
+            raise ValueError(f"{relation.name} {key}: an update left {missing} unchanged (TOASTed, not sent) "
+                             "and the copy does not hold the row; resynchronise the table from a snapshot")
+        row.update({c: previous[c] for c in missing})
 
     def _replace(self, entries: list[tuple[Relation, tuple, dict | None]], folder: Path) -> None:
         """Delete every key touched, then insert the rows that still exist. Both go through CSV
