@@ -26,7 +26,7 @@ SLOT = "orders_lag"
 
 # ANCHOR: writer
 def write(stop: threading.Event, start_id: int) -> int:
-    """One small transaction every 10 ms until stopped; returns how many it committed."""
+    """A small transaction, then 10 ms of sleep, until stopped; returns how many it committed."""
     with psycopg.connect(autocommit=True) as conn:
         i = start_id
         while not stop.is_set():
