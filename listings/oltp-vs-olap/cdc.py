@@ -4,7 +4,9 @@ The consumer reads the slot with SQL functions (psycopg 3 does not speak the rep
 protocol): it peeks at the decoded changes, applies whole transactions to DuckDB, and only then
 advances the slot. A crash between the two means the same changes are delivered again, so the
 apply is idempotent: rows are replaced by primary key, and DuckDB stores the position it has
-applied up to in the same transaction as the rows.
+applied up to in the same transaction as the rows. A TRUNCATE empties the copy's table; an
+update's unchanged TOASTed values, which pgoutput sends without their value, are taken from the
+old row when REPLICA IDENTITY FULL sends one, and otherwise from the row the copy holds.
 
 The messages are pgoutput's, protocol version 1, as the chapter "Logical Replication Message
 Formats" of the PostgreSQL 18 documentation describes them.
@@ -83,7 +85,7 @@ class Reader:
             done.commit_lsn, done.end_lsn = commit_lsn, end_lsn
             done.commit_time = POSTGRES_EPOCH + micros / 1e6
             return done
-        elif kind == "R":    # Relation: sent before the first change to a table
+        elif kind == "R":    # Relation: before a table's first change in a session, and after DDL
             oid, = struct.unpack_from("!I", body)
             offset = 4
             namespace, offset = _string(body, offset)
