@@ -1,0 +1,65 @@
+"""Training/serving skew: the server re-implements the preprocessing, and gets it slightly wrong."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from fraudmodel import Artifact, make_checkouts, train
+
+
+# ANCHOR: reimplemented
+# Copied from the training notebook into the service, because "it is only a log and a scaler".
+MEANS = (3.63, 399.06, 3.01)
+STDS = (0.95, 396.31, 1.41)
+
+
+def server_features(amount_eur: float, account_age_days: float, items: float) -> list[float]:
+    raw = (math.log(amount_eur), account_age_days, items)  # training used log1p
+    return [(v - m) / s for v, m, s in zip(raw, MEANS, STDS)]
+# ANCHOR_END: reimplemented
+
+
+def server_scores(artifact: Artifact, rows: np.ndarray) -> np.ndarray:
+    """What the re-implementing server computes: its own features, then the model's last step."""
+    features = np.array([server_features(*row) for row in rows])
+    return artifact.pipeline.named_steps["model"].predict_proba(features)[:, 1]
+
+
+# ANCHOR: skew_check
+def feature_skew(artifact: Artifact, serve_features, rows: np.ndarray) -> float:
+    """The largest difference between the features training computes and those serving computes."""
+    trained = artifact.pipeline[:-1].transform(rows)  # every step but the model
+    served = np.array([serve_features(*row) for row in rows])
+    return float(np.max(np.abs(trained - served)))
+# ANCHOR_END: skew_check
+
+
+def shared_features(artifact: Artifact):
+    """The fix: serving calls the very pipeline object that was fitted and saved."""
+    return lambda *row: artifact.pipeline[:-1].transform(np.array([row]))[0]
+
+
+def main() -> None:
+    artifact = train("fraud-2026-12-01", seed=2)
+    rows, _ = make_checkouts(5_000, seed=7)
+    print(f"largest feature difference, re-implemented: "
+          f"{feature_skew(artifact, server_features, rows):.4f}")
+    print(f"largest feature difference, shared pipeline: "
+          f"{feature_skew(artifact, shared_features(artifact), rows):.4f}")
+    trained = artifact.predict(rows)
+    served = server_scores(artifact, rows)
+    diff = np.abs(trained - served)
+    print(f"score difference over {len(rows)} checkouts: median {np.median(diff):.4f}, "
+          f"max {diff.max():.4f}")
+    flips = np.sum((trained >= 0.5) != (served >= 0.5))
+    print(f"decisions that differ at the 0.5 threshold: {flips} "
+          f"(the model flags {np.sum(trained >= 0.5)} of {len(rows)})")
+    small = rows[:, 0] < 5
+    print(f"checkouts under 5 EUR: {small.sum()}, their median score difference "
+          f"{np.median(diff[small]):.4f}")
+
+
+if __name__ == "__main__":
+    main()
