@@ -64,13 +64,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=150, help="per client")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    artifact = train("fraud-2026-12-01", seed=2)
+    artifact = train("fraud-2026-12-01", seed=2, n=5_000)
     rows, _ = make_checkouts(args.rows, seed=5)
     print(f"load average before: {os.getloadavg()[0]:.2f}, cores: {os.cpu_count()}")
 
     for batch in (1, 32):
         best = max(model_rows_per_s(artifact, rows[:args.model_rows], batch) for _ in range(args.repeat))
-        print(f"model only, batches of {batch:>2}: {best:,.0f} rows/s (best of {args.repeat})")
+        print(f"model only, batches of {batch:>2}: {best:.0f} rows/s (best of {args.repeat})")
 
     setups = [("16 clients, per-request", 16, 1, 0.0),
               ("16 clients, micro-batched", 16, 32, 0.002),
@@ -81,7 +81,7 @@ def main() -> None:
         runs = [http_run(artifact, rows, clients, per_client, max_batch, max_wait)
                 for _ in range(args.repeat)]
         best = max(runs, key=lambda r: r[0])
-        print(f"{name}: {best[0]:,.0f} requests/s, median latency {best[1] * 1000:.1f} ms, "
+        print(f"{name}: {best[0]:.0f} requests/s, median latency {best[1] * 1000:.1f} ms, "
               f"mean batch {best[2]:.1f} (best of {args.repeat})")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 

@@ -25,7 +25,7 @@ class StalledModel:
     version = "fraud-2026-12-01"
 
     def predict(self, rows):
-        time.sleep(2.0)
+        time.sleep(1.0)
         return np.zeros(len(rows))
 
 

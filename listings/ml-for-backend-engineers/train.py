@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from fraudmodel import make_checkouts, save, train
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp())
+    out = Path(tempfile.mkdtemp())
     x_test, y_test = make_checkouts(5_000, seed=99)
     print(f"held-out checkouts: {len(y_test)}, fraud rate {y_test.mean():.3f}")
     for version, seed in (("fraud-2026-11-01", 1), ("fraud-2026-12-01", 2)):

@@ -16,9 +16,14 @@ class NotAModel:
         return (print, ("this line was printed by joblib.load(), not by the caller",))
 
 
-with tempfile.TemporaryDirectory() as folder:
-    path = Path(folder) / "model.joblib"
-    joblib.dump(NotAModel(), path)
-    loaded = joblib.load(path)  # the file decided what ran here
-    print(f"joblib.load returned {loaded!r}")
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.joblib"
+        joblib.dump(NotAModel(), path)
+        loaded = joblib.load(path)  # the file decided what ran here
+        print(f"joblib.load returned {loaded!r}")
 # ANCHOR_END: not_a_model
+
+
+if __name__ == "__main__":
+    main()
