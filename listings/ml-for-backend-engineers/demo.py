@@ -40,7 +40,7 @@ def main() -> None:
     manifest = {}
     for version, seed in (("fraud-2026-11-01", 1), ("fraud-2026-12-01", 2)):
         path = folder / f"{version}.joblib"
-        manifest[version] = (path, save(train(version, seed), path))
+        manifest[version] = (path, save(train(version, seed, n=5_000), path))
 
     registry = Registry(train("bootstrap", 0, n=500))
     registry.load(*manifest["fraud-2026-11-01"])
