@@ -5,6 +5,7 @@ Everything here is generated from a seed, so a run trains the same model on any 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,7 @@ class Artifact:
 
 
 # ANCHOR: train
+@functools.cache  # same arguments, same data, same model: train it once per process
 def train(version: str, seed: int, n: int = 20_000) -> Artifact:
     x, y = make_checkouts(n, seed)
     pipeline = build_pipeline().fit(x, y)
