@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.stats import ks_2samp
 from sklearn.metrics import roc_auc_score
 
 from fraudmodel import make_checkouts, train
@@ -39,6 +40,15 @@ def main() -> None:
         scores = artifact.predict(x)
         print(f"{name:<26} {psi(reference, scores):>9.3f} {scores.mean():>10.3f} "
               f"{y.mean():>10.3f} {roc_auc_score(y, scores):>6.3f}")
+
+    # ANCHOR: ks
+    print("\namounts up 2%, both samples of n checkouts:")
+    print(f"{'n':>8} {'KS p-value':>10} {'score PSI':>9}")
+    for n in (10_000, 200_000):
+        before = artifact.predict(make_checkouts(n, seed=20)[0])
+        after = artifact.predict(make_checkouts(n, seed=21, amount_scale=1.02)[0])
+        print(f"{n:>8} {ks_2samp(before, after).pvalue:>10.1e} {psi(before, after):>9.4f}")
+    # ANCHOR_END: ks
 
 
 if __name__ == "__main__":
