@@ -90,7 +90,7 @@ class BrokenModel:
     version = "fraud-broken"
 
     def predict(self, rows):
-        raise ValueError("Input contains NaN")
+        raise ValueError("Input X contains NaN.")
 
 
 def test_a_failing_model_falls_back_and_the_batcher_survives():
