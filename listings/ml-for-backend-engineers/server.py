@@ -32,6 +32,11 @@ class ScoringServer(ThreadingHTTPServer):
         self.batcher = batcher
         self.budget = budget
         self.fallbacks = 0
+        self._count_lock = threading.Lock()
+
+    def count_fallback(self) -> None:
+        with self._count_lock:  # handlers run on many threads; += alone could lose counts
+            self.fallbacks += 1
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -56,10 +61,10 @@ class Handler(BaseHTTPRequestHandler):
             scored = future.result(timeout=max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
             future.cancel()  # the batcher skips it if it has not started yet
-            self.server.fallbacks += 1
+            self.server.count_fallback()
             return self._send(200, fallback(checkout))
         except Exception:  # the model raised: the fallback answers, the error is counted
-            self.server.fallbacks += 1
+            self.server.count_fallback()
             return self._send(200, fallback(checkout))
         decision = "review" if scored.score >= REVIEW_THRESHOLD else "allow"
         self._send(200, {"decision": decision, "score": round(scored.score, 4),
