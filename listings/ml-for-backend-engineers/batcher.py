@@ -24,8 +24,9 @@ class Scored:
 class MicroBatcher:
     """One thread runs the model; callers get a Future for their row.
 
-    A batch closes when it holds max_batch rows or when max_wait has passed since its
-    first row arrived, whichever comes first. max_batch=1 serves row by row.
+    A batch closes when it holds max_batch rows or when max_wait has passed since the
+    thread took its first row from the queue, whichever comes first. max_batch=1 serves
+    row by row. The thread is this queue's executor: it alone completes the Futures.
     """
 
     def __init__(self, registry: Registry, max_batch: int, max_wait: float) -> None:
@@ -38,6 +39,8 @@ class MicroBatcher:
         self._thread.start()
 
     def submit(self, row: list[float]) -> Future:
+        # The docs reserve Future() and set_result() for Executor implementations; this
+        # class is one in all but name (submit a row, get a Future, one worker thread).
         future: Future = Future()
         self._queue.put((row, future))
         return future
@@ -69,11 +72,20 @@ class MicroBatcher:
             artifact = self._registry.live()  # the whole batch is scored by one version
             try:
                 scores = artifact.predict(np.array([row for row, _ in batch], dtype=float))
-            except Exception as exc:  # a broken model fails its batch, not the thread
-                for _, f in batch:
-                    f.set_exception(exc)
+            except Exception:  # the model raised: on one bad row, or on every row?
+                self._one_by_one(artifact, batch)
                 continue
             self.batch_sizes.append(len(batch))
             for (_, f), score in zip(batch, scores):
                 f.set_result(Scored(float(score), artifact.version, len(batch)))
+
+    def _one_by_one(self, artifact, batch: list) -> None:
+        """Score a failed batch row by row, so one bad row fails alone and the thread lives on."""
+        for row, f in batch:
+            try:
+                score = artifact.predict(np.array([row], dtype=float))[0]
+            except Exception as exc:
+                f.set_exception(exc)
+            else:
+                f.set_result(Scored(float(score), artifact.version, 1))
 # ANCHOR_END: batcher

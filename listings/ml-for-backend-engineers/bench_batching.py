@@ -25,10 +25,11 @@ def model_rows_per_s(artifact, rows: np.ndarray, batch: int) -> float:
 
 
 # ANCHOR: http_bench
-def http_run(artifact, rows, clients: int, per_client: int, max_batch: int, max_wait: float):
+def http_run(artifact, rows, clients: int, per_client: int, max_batch: int, max_wait: float,
+             handler=None):
     """Requests per second and the median latency, with `clients` keep-alive clients."""
     batcher = MicroBatcher(Registry(artifact), max_batch, max_wait)
-    srv = server.start(batcher, budget=5.0)
+    srv = server.start(batcher, budget=5.0, handler=handler)
     latencies: list[float] = []
 
     def loop(offset: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -27,8 +28,8 @@ def fallback(checkout: dict) -> dict:
 class ScoringServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, batcher: MicroBatcher, budget: float) -> None:
-        super().__init__(address, Handler)
+    def __init__(self, address, batcher: MicroBatcher, budget: float, handler=None) -> None:
+        super().__init__(address, handler or Handler)
         self.batcher = batcher
         self.budget = budget
         self.fallbacks = 0
@@ -54,6 +55,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             checkout = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             row = [float(checkout[name]) for name in FEATURES]
+            if not all(math.isfinite(v) and v >= 0 for v in row):  # json accepts NaN, Infinity
+                raise ValueError("every field must be a finite number >= 0")
         except (ValueError, KeyError, TypeError) as exc:
             return self._send(400, {"error": f"bad checkout: {exc!r}"})
         future = self.server.batcher.submit(row)
@@ -84,9 +87,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def start(batcher: MicroBatcher, budget: float) -> ScoringServer:
+def start(batcher: MicroBatcher, budget: float, handler=None) -> ScoringServer:
     """A server on a free port of 127.0.0.1, serving from a background thread."""
-    server = ScoringServer(("127.0.0.1", 0), batcher, budget)
+    server = ScoringServer(("127.0.0.1", 0), batcher, budget, handler)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                      name="http", daemon=True).start()
     return server

@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pytest
 
 from batcher import MicroBatcher
+from fraudmodel import train
 from registry import Registry
 
 
@@ -45,3 +47,21 @@ def test_a_cancelled_request_is_skipped():
     assert kept.result(timeout=10).batch_size == 1
     batcher.close()
     assert batcher.batch_sizes == [1]
+
+
+# ANCHOR: bad_row
+def test_one_bad_row_does_not_fail_its_batch():
+    # The real pipeline: its logistic regression raises "Input X contains NaN."
+    batcher = MicroBatcher(Registry(train("fraud-2026-12-01", seed=2, n=5_000)),
+                           max_batch=8, max_wait=0.5)
+    rows = [[25.0, 10.0, 1.0], [float("nan"), 10.0, 1.0], [900.0, 3.0, 2.0]]
+    futures = [batcher.submit(row) for row in rows]  # together: one batch
+    good_first, bad, good_last = futures
+    assert 0.0 <= good_first.result(timeout=10).score <= 1.0
+    assert 0.0 <= good_last.result(timeout=10).score <= 1.0
+    with pytest.raises(ValueError, match="NaN"):
+        bad.result(timeout=10)
+    # The batch failed as a whole, then its rows were scored one by one.
+    assert good_first.result().batch_size == 1 and batcher.batch_sizes == []
+    batcher.close()
+# ANCHOR_END: bad_row
