@@ -28,6 +28,7 @@ func (p Policy) Ceiling(attempt int) time.Duration {
 func (p Policy) Delay(attempt int) time.Duration {
 	return time.Duration(p.Rand() * float64(p.Ceiling(attempt)))
 }
+
 // ANCHOR_END: policy
 
 // ANCHOR: retry
@@ -48,4 +49,5 @@ func Retry(ctx context.Context, p Policy, attempts int, retryable func(error) bo
 		}
 	}
 }
+
 // ANCHOR_END: retry

@@ -28,4 +28,5 @@ func ExamplePolicy() {
 	//      10     5m0s  4m43.599s
 	//      20     5m0s  2m15.214s
 }
+
 // ANCHOR_END: example

@@ -51,6 +51,7 @@ func Enqueue(ctx context.Context, db DB, j Job) (id int64, inserted bool, err er
 	}
 	return id, err == nil, err
 }
+
 // ANCHOR_END: enqueue
 
 // Claimed is a job a worker holds under a lease.
@@ -94,6 +95,7 @@ func Claim(ctx context.Context, db DB, lease time.Duration) (*Claimed, error) {
 	}
 	return &c, nil
 }
+
 // ANCHOR_END: claim
 
 // ErrLeaseLost means the lease ran out and the job may belong to another worker now.
@@ -139,6 +141,7 @@ func BuryAbandoned(ctx context.Context, db DB) (int64, error) {
 		 WHERE state = 'running' AND run_at <= jobq_now() AND attempts >= max_attempts`)
 	return tag.RowsAffected(), err
 }
+
 // ANCHOR_END: finish
 
 func expect1(tag pgconn.CommandTag, err error) error {
@@ -171,6 +174,7 @@ func IsRetryableTx(err error) bool {
 	var pg *pgconn.PgError
 	return errors.As(err, &pg) && (pg.Code == "40001" || pg.Code == "40P01")
 }
+
 // ANCHOR_END: classify
 
 // Setup creates the queue's schema.

@@ -73,6 +73,7 @@ func ChargeNaive(ctx context.Context, pool *pgxpool.Pool, pc Client, job *jobq.C
 		return jobq.Complete(ctx, tx, job)
 	})
 }
+
 // ANCHOR_END: naive
 
 // ANCHOR: once
@@ -125,6 +126,7 @@ func ChargeOnce(ctx context.Context, pool *pgxpool.Pool, pc Client, job *jobq.Cl
 		return jobq.Complete(ctx, tx, job)
 	})
 }
+
 // ANCHOR_END: once
 
 func (pc Client) charge(ctx context.Context, key string, paymentID, amount int64) (Charge, error) {

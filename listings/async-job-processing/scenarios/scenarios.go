@@ -16,6 +16,7 @@ import (
 	"playbook.example/async-job-processing/backoff"
 	"playbook.example/async-job-processing/jobq"
 	"playbook.example/async-job-processing/payments"
+	"playbook.example/async-job-processing/riverjobs"
 )
 
 // Env is one scenario's database: its name (for worker processes) and a pool on it.
@@ -41,6 +42,7 @@ var All = []Scenario{
 	{"payment_naive", func(ctx context.Context, env Env, w io.Writer) error { return Payment(ctx, env, w, "charge-naive") }},
 	{"payment_table", func(ctx context.Context, env Env, w io.Writer) error { return Payment(ctx, env, w, "charge-table") }},
 	{"payment_key", func(ctx context.Context, env Env, w io.Writer) error { return Payment(ctx, env, w, "charge-key") }},
+	{"river", func(ctx context.Context, env Env, w io.Writer) error { return riverjobs.Run(ctx, env.Pool, w) }},
 }
 
 // Setup creates the queue, the payments tables and the fake clock.

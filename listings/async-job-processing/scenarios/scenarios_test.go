@@ -59,6 +59,7 @@ func TestScenarios(t *testing.T) {
 		"payment_naive": "provider requests 3, charges 3 [4999 4999 4999]",
 		"payment_table": "provider requests 2, charges 2 [4999 4999]",
 		"payment_key":   "provider requests 2, charges 1 [4999]",
+		"river":         "states [2:retryable 3:completed 4:scheduled]",
 	}
 	for name, w := range want {
 		t.Run(name, func(t *testing.T) {
