@@ -59,10 +59,11 @@ func TestScenarios(t *testing.T) {
 		"payment_naive": "provider requests 3, charges 3 [4999 4999 4999]",
 		"payment_table": "provider requests 2, charges 2 [4999 4999]",
 		"payment_key":   "provider requests 2, charges 1 [4999]",
-		"river":         "states [2:retryable 3:completed 4:scheduled]",
+		"river":         "states [2:available 3:completed 5:scheduled]",
 	}
 	for name, w := range want {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each scenario has a database and worker processes of its own
 			out := run(t, name)
 			if got := endLine(t, out); got != w {
 				t.Errorf("end: %s\nwant: %s\n%s", got, w, out)
@@ -70,9 +71,10 @@ func TestScenarios(t *testing.T) {
 		})
 	}
 	t.Run("scheduled", func(t *testing.T) {
+		t.Parallel()
 		out := run(t, "scheduled")
 		if !strings.Contains(out, "+59m59.999s worker claims: nothing due") ||
-			!strings.Contains(out, "+1h0m0s  worker claims: job 1 (receipt), attempt 1") {
+			!strings.Contains(out, "+1h0m0s     worker claims: job 1 (receipt), attempt 1") {
 			t.Errorf("the job was not due exactly at +1h:\n%s", out)
 		}
 	})
