@@ -2,10 +2,12 @@ package jobq_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"playbook.example/async-job-processing/backoff"
@@ -86,11 +88,11 @@ func TestSerializationFailureIsRetriedWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	attempts, inserted := 0, false
+	attempts, inserted, codes := 0, false, []string{}
 	policy := backoff.Policy{Base: 10 * time.Millisecond, Cap: time.Second, Rand: func() float64 { return 0 }}
 	err = backoff.Retry(ctx, policy, 3, jobq.IsRetryableTx, func(ctx context.Context) error {
 		attempts++
-		return pgx.BeginTxFunc(ctx, pool, serializable, func(txB pgx.Tx) error {
+		return sqlstate(&codes, pgx.BeginTxFunc(ctx, pool, serializable, func(txB pgx.Tx) error {
 			var err error
 			if inserted, err = enqueueUnlessPending(ctx, txB); err != nil {
 				return err
@@ -101,10 +103,13 @@ func TestSerializationFailureIsRetriedWhole(t *testing.T) {
 				}
 			}
 			return nil
-		})
+		}))
 	})
 	if err != nil || attempts != 2 || inserted {
 		t.Fatalf("err %v, attempts %d, second run inserted %v; want one retry that finds A's job", err, attempts, inserted)
+	}
+	if len(codes) != 1 || codes[0] != "40001" { // serialization_failure, not a deadlock (40P01)
+		t.Fatalf("first attempt failed with SQLSTATE %v, want 40001", codes)
 	}
 	var n int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM jobs`).Scan(&n); err != nil || n != 1 {
@@ -113,3 +118,12 @@ func TestSerializationFailureIsRetriedWhole(t *testing.T) {
 }
 
 // ANCHOR_END: writeSkew
+
+// sqlstate appends the SQLSTATE of a PostgreSQL error to codes and returns err unchanged.
+func sqlstate(codes *[]string, err error) error {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		*codes = append(*codes, pg.Code)
+	}
+	return err
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -143,12 +142,31 @@ func (pc Client) charge(ctx context.Context, key string, paymentID, amount int64
 		return Charge{}, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusConflict {
-		return Charge{}, jobq.Permanent(errors.New("provider: idempotency key reused with other parameters"))
+	if resp.StatusCode == http.StatusOK {
+		var c Charge
+		return c, json.NewDecoder(resp.Body).Decode(&c)
 	}
-	if resp.StatusCode != http.StatusOK {
-		return Charge{}, fmt.Errorf("provider: %s", resp.Status)
-	}
-	var c Charge
-	return c, json.NewDecoder(resp.Body).Decode(&c)
+	var e apiError
+	json.NewDecoder(resp.Body).Decode(&e)
+	return Charge{}, classify(resp.StatusCode, e.Error.Type, e.Error.Message)
 }
+
+// ANCHOR: status
+// classify turns a provider's error answer into a job error. Only a request that can never
+// succeed is permanent; the job retries everything else with the same key.
+func classify(status int, errType, msg string) error {
+	err := fmt.Errorf("provider: %d %s: %s", status, errType, msg)
+	switch {
+	case status == http.StatusConflict:
+		// Another request with this key is still executing (a stalled worker's). Nothing was
+		// saved for this one; a retry gets the first request's answer once it has finished.
+		return err
+	case errType == "idempotency_error":
+		// The key was used with other parameters: a bug that no retry fixes.
+		return jobq.Permanent(err)
+	default:
+		return err
+	}
+}
+
+// ANCHOR_END: status

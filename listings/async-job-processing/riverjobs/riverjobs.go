@@ -167,6 +167,16 @@ func Run(ctx context.Context, pool *pgxpool.Pool, w io.Writer) error {
 		total += time.Duration(n*n*n*n) * time.Second
 	}
 	fmt.Fprintf(w, "default: %d attempts; the retries wait about %.1f days in all\n", river.MaxAttemptsDefault, total.Hours()/24)
+	// The attempt that starts after more than 24 hours of waiting (jitter left out): a
+	// provider that prunes idempotency keys after a day may no longer know the key.
+	var waited time.Duration
+	for n := 1; n < river.MaxAttemptsDefault; n++ {
+		waited += time.Duration(n*n*n*n) * time.Second
+		if waited > 24*time.Hour {
+			fmt.Fprintf(w, "attempt %d starts after %.1f hours of waiting, past a 24-hour key window\n", n+1, waited.Hours())
+			break
+		}
+	}
 	return nil
 }
 

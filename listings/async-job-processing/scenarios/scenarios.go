@@ -42,6 +42,7 @@ var All = []Scenario{
 	{"payment_naive", func(ctx context.Context, env Env, w io.Writer) error { return Payment(ctx, env, w, "charge-naive") }},
 	{"payment_table", func(ctx context.Context, env Env, w io.Writer) error { return Payment(ctx, env, w, "charge-table") }},
 	{"payment_key", func(ctx context.Context, env Env, w io.Writer) error { return Payment(ctx, env, w, "charge-key") }},
+	{"payment_concurrent", PaymentConcurrent},
 	{"river", func(ctx context.Context, env Env, w io.Writer) error { return riverjobs.Run(ctx, env.Pool, w) }},
 }
 
@@ -90,8 +91,8 @@ func EnqueueAfterCommit(ctx context.Context, env Env, w io.Writer) error {
 	return nil
 }
 
-// EnqueueInTx enqueues in the payment's transaction and kills the worker before the commit,
-// lets another commit and then kills it, and rolls a third back.
+// EnqueueInTx enqueues in the payment's transaction and kills one worker before the commit,
+// lets another commit and exit, and rolls a third request back.
 func EnqueueInTx(ctx context.Context, env Env, w io.Writer) error {
 	for _, commit := range []bool{false, true} {
 		c, err := spawn(env.DB, "enqueue-in-tx")
@@ -107,7 +108,7 @@ func EnqueueInTx(ctx context.Context, env Env, w io.Writer) error {
 			if err := c.Continue(); err != nil {
 				return err
 			}
-			// The process exits after its commit; wait for it, then kill what is left.
+			// The process exits by itself after its commit; wait for it to end.
 			if err := c.cmd.Wait(); err != nil {
 				return err
 			}
@@ -496,7 +497,7 @@ func Payment(ctx context.Context, env Env, w io.Writer, role string) error {
 		return err
 	}
 	// The same payment is enqueued again, say by a retried API request, after the first job
-	// finished: the unique key no longer holds it back.
+	// finished: even this queue's unique index (over ready and running jobs) would accept it.
 	if _, _, err := jobq.Enqueue(ctx, env.Pool, job); err != nil {
 		return err
 	}
@@ -509,5 +510,93 @@ func Payment(ctx context.Context, env Env, w io.Writer, role string) error {
 		amounts = append(amounts, fmt.Sprint(c.AmountCents))
 	}
 	fmt.Fprintf(w, "end: provider requests %d, charges %d [%s]\n", req, ch, strings.Join(amounts, " "))
+	return nil
+}
+
+// PaymentConcurrent runs one charge job twice at the same time: worker A's call to the
+// provider is still executing when its lease runs out, and worker B runs the job with the
+// same key. The provider answers B with 409, B's attempt fails and is retried, and the retry
+// gets A's charge.
+func PaymentConcurrent(ctx context.Context, env Env, w io.Writer) error {
+	inFlight, release := make(chan struct{}), make(chan struct{})
+	provider := &payments.Provider{Executing: func(string) { close(inFlight); <-release }}
+	srv := httptest.NewServer(provider)
+	defer srv.Close()
+	released := false
+	defer func() {
+		if !released {
+			close(release)
+		}
+	}()
+	client := payments.Client{URL: srv.URL, UseKey: true}
+	var id int64
+	if err := env.Pool.QueryRow(ctx, `INSERT INTO payments (order_ref, amount_cents) VALUES ('order-1', 4999) RETURNING id`).Scan(&id); err != nil {
+		return err
+	}
+	if _, _, err := jobq.Enqueue(ctx, env.Pool, jobq.Job{Kind: "charge", Args: payments.Args{PaymentID: id}}); err != nil {
+		return err
+	}
+	report := func(who string) {
+		req, ch := provider.Count()
+		var charge *string
+		env.Pool.QueryRow(ctx, `SELECT charge_id FROM payments WHERE id = $1`, id).Scan(&charge)
+		recorded := "none"
+		if charge != nil {
+			recorded = *charge
+		}
+		fmt.Fprintf(w, "%-11s %s | provider: %d requests, %d charges | payment records %s\n", clock(ctx, env.Pool), who, req, ch, recorded)
+	}
+
+	a, err := jobq.Claim(ctx, env.Pool, 30*time.Second)
+	if err != nil || a == nil {
+		return fmt.Errorf("claim: %v, %v", a, err)
+	}
+	doneA := make(chan error, 1)
+	go func() { doneA <- payments.ChargeOnce(ctx, env.Pool, client, a, payments.Hooks{}) }()
+	<-inFlight
+	report(fmt.Sprintf("worker A: job %d attempt %d, charge executing", a.ID, a.Attempt))
+
+	if err := jobq.Advance(ctx, env.Pool, 31*time.Second); err != nil {
+		return err
+	}
+	b, err := jobq.Claim(ctx, env.Pool, 30*time.Second)
+	if err != nil || b == nil {
+		return fmt.Errorf("claim: %v, %v", b, err)
+	}
+	errB := payments.ChargeOnce(ctx, env.Pool, client, b, payments.Hooks{})
+	if errB == nil {
+		return errors.New("worker B's charge succeeded while A's was executing")
+	}
+	dead, err := jobq.Fail(ctx, env.Pool, b, errB, time.Second)
+	if err != nil {
+		return err
+	}
+	outcome := "retry in 1s"
+	if dead {
+		outcome = "dead"
+	}
+	report(fmt.Sprintf("worker B: job %d attempt %d: %v; %s", b.ID, b.Attempt, errB, outcome))
+
+	released = true
+	close(release)
+	errA := <-doneA
+	report(fmt.Sprintf("worker A: charged, records it: %s", errString(errA)))
+
+	if err := jobq.Advance(ctx, env.Pool, time.Second); err != nil {
+		return err
+	}
+	c, err := jobq.Claim(ctx, env.Pool, 30*time.Second)
+	if err != nil {
+		return err
+	}
+	if c == nil {
+		report("worker C claims: nothing due")
+	} else {
+		err := payments.ChargeOnce(ctx, env.Pool, client, c, payments.Hooks{})
+		report(fmt.Sprintf("worker C: job %d attempt %d: %s", c.ID, c.Attempt, errString(err)))
+	}
+	req, ch := provider.Count()
+	fmt.Fprintf(w, "end: provider requests %d, charges %d | %s\n", req, ch,
+		ids(ctx, env.Pool, `SELECT format('job %s %s after %s attempts', id, state, attempts) FROM jobs`))
 	return nil
 }

@@ -59,7 +59,9 @@ func TestScenarios(t *testing.T) {
 		"payment_naive": "provider requests 3, charges 3 [4999 4999 4999]",
 		"payment_table": "provider requests 2, charges 2 [4999 4999]",
 		"payment_key":   "provider requests 2, charges 1 [4999]",
-		"river":         "states [2:available 3:completed 5:scheduled]",
+		// A 409 for a key still in flight is retried, not dead-lettered.
+		"payment_concurrent": "provider requests 3, charges 1 | job 1 done after 3 attempts",
+		"river":              "states [2:available 3:completed 5:scheduled]",
 	}
 	for name, w := range want {
 		t.Run(name, func(t *testing.T) {
