@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"playbook.example/go-developer-looks-at-rust/loadgen"
+)
+
+const schema = `CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, price_cents bigint NOT NULL);
+INSERT INTO items SELECT i, 'item ' || i, i * 100 FROM generate_series(1, 1000) AS i;
+VACUUM (ANALYZE) items;`
+
+// round is one service's figures for one round of the load.
+type round struct {
+	rps, p50, p99, cpuPerReq float64 // requests per second, ms, ms, ms of CPU per request
+	errors                   int
+}
+
+func run(args []string) {
+	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	profile := fs.String("profile", "release", "cargo profile of the Rust binary: release or debug")
+	target := fs.String("target", "../../_build/cargo-target", "cargo target folder")
+	requests := fs.Int("requests", 20000, "requests per round")
+	workers := fs.Int("workers", 32, "concurrent workers (keep-alive connections)")
+	rounds := fs.Int("rounds", 3, "rounds per service, alternating Go and Rust")
+	fs.Parse(args)
+
+	url := os.Getenv("DATABASE_URL")
+	if url == "" {
+		log.Fatal("DATABASE_URL is not set: run the records with `make record`, which starts PostgreSQL 18")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, schema); err != nil {
+		log.Fatal(err)
+	}
+	conn.Close(ctx)
+
+	tmp, err := os.MkdirTemp("", "compare-run-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	goBin := filepath.Join(tmp, "itemsvc-go")
+	timed(".", []string{"GOFLAGS=-mod=readonly"}, "go", "build", "-o", goBin, "./cmd/itemsvc")
+	cargoArgs := []string{"build", "--locked"}
+	if *profile == "release" {
+		cargoArgs = append(cargoArgs, "--release")
+	}
+	rustTarget := absTarget(*target)
+	timed("rust", []string{"CARGO_TARGET_DIR=" + rustTarget}, "cargo", cargoArgs...)
+	rustBin := filepath.Join(rustTarget, *profile, "itemsvc")
+
+	services := []*service{start("go", goBin, url), start("rust", rustBin, url)}
+	defer func() {
+		for _, s := range services {
+			s.cmd.Process.Kill()
+			s.cmd.Wait()
+		}
+	}()
+	fmt.Printf("load: %d requests per round, %d workers, %d rounds per service (alternating), ids 1..1000, rust profile %s\n",
+		*requests, *workers, *rounds, *profile)
+
+	// ANCHOR: measure
+	path := func(i int) string { return "/items/" + strconv.Itoa(i%1000+1) }
+	startRSS := map[string]float64{}
+	idleRSS := map[string]float64{}
+	for _, s := range services {
+		startRSS[s.name] = s.status("VmRSS")           // listening, no request served yet
+		loadgen.Run(ctx, s.base, path, *workers, 1000) // warm-up: pool full, buffers grown
+	}
+	time.Sleep(time.Second)
+	for _, s := range services {
+		idleRSS[s.name] = s.status("VmRSS")
+	}
+	results := map[string][]round{}
+	for r := range *rounds {
+		for _, s := range services {
+			cpu := s.cpuSeconds()
+			res := loadgen.Run(ctx, s.base, path, *workers, *requests)
+			cpu = s.cpuSeconds() - cpu
+			results[s.name] = append(results[s.name], round{
+				rps:       float64(*requests) / res.Elapsed.Seconds(),
+				p50:       ms(loadgen.Percentile(res.Latencies, 50)),
+				p99:       ms(loadgen.Percentile(res.Latencies, 99)),
+				cpuPerReq: cpu * 1e3 / float64(*requests),
+				errors:    res.Errors,
+			})
+			fmt.Printf("%-4s round %d: %6.0f req/s, p50 %5.2f ms, p99 %6.2f ms, cpu %.3f ms/request, errors %d\n",
+				s.name, r+1, results[s.name][r].rps, results[s.name][r].p50, results[s.name][r].p99,
+				results[s.name][r].cpuPerReq, res.Errors)
+		}
+	}
+	// ANCHOR_END: measure
+	for _, s := range services {
+		best := results[s.name][0]
+		for _, r := range results[s.name][1:] {
+			best.rps = max(best.rps, r.rps)
+			best.p50 = min(best.p50, r.p50)
+			best.p99 = min(best.p99, r.p99)
+			best.cpuPerReq = min(best.cpuPerReq, r.cpuPerReq)
+			best.errors += r.errors
+		}
+		fmt.Printf("%-4s best: %6.0f req/s, p50 %5.2f ms, p99 %6.2f ms, cpu %.3f ms/request, errors %d\n",
+			s.name, best.rps, best.p50, best.p99, best.cpuPerReq, best.errors)
+	}
+	for _, s := range services {
+		fmt.Printf("%-4s memory: rss at start %.1f MB, idle after warm-up %.1f MB, peak %.1f MB\n",
+			s.name, startRSS[s.name], idleRSS[s.name], s.status("VmHWM"))
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
