@@ -16,8 +16,7 @@ import (
 )
 
 const schema = `CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, price_cents bigint NOT NULL);
-INSERT INTO items SELECT i, 'item ' || i, i * 100 FROM generate_series(1, 1000) AS i;
-VACUUM (ANALYZE) items;`
+INSERT INTO items SELECT i, 'item ' || i, i * 100 FROM generate_series(1, 1000) AS i;`
 
 // round is one service's figures for one round of the load.
 type round struct {
@@ -31,7 +30,7 @@ func run(args []string) {
 	target := fs.String("target", "../../_build/cargo-target", "cargo target folder")
 	requests := fs.Int("requests", 20000, "requests per round")
 	workers := fs.Int("workers", 32, "concurrent workers (keep-alive connections)")
-	rounds := fs.Int("rounds", 3, "rounds per service, alternating Go and Rust")
+	rounds := fs.Int("rounds", 5, "rounds per service, alternating Go and Rust")
 	fs.Parse(args)
 
 	url := os.Getenv("DATABASE_URL")
@@ -43,8 +42,10 @@ func run(args []string) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := conn.Exec(ctx, schema); err != nil {
-		log.Fatal(err)
+	for _, sql := range []string{schema, "VACUUM (ANALYZE) items"} {
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			log.Fatal(err)
+		}
 	}
 	conn.Close(ctx)
 
