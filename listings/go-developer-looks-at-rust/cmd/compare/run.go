@@ -79,8 +79,8 @@ func run(args []string) {
 	startRSS := map[string]float64{}
 	idleRSS := map[string]float64{}
 	for _, s := range services {
-		startRSS[s.name] = s.status("VmRSS")           // listening, no request served yet
-		loadgen.Run(ctx, s.base, path, *workers, 1000) // warm-up: pool full, buffers grown
+		startRSS[s.name] = s.status("VmRSS")                           // listening, no request served yet
+		loadgen.Run(ctx, s.base, path, *workers, min(1000, *requests)) // warm-up: pool full, buffers grown
 	}
 	time.Sleep(time.Second)
 	for _, s := range services {
