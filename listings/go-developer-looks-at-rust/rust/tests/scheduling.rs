@@ -1,5 +1,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 // ANCHOR: cooperative
 /// A task runs until it reaches an `.await`: on a one-thread runtime, a task
@@ -35,16 +36,25 @@ async fn blocking_work_goes_to_spawn_blocking() {
     tokio::spawn(async move { flag.store(true, Ordering::SeqCst) });
 
     let words = vec!["go".to_string(), "rust".to_string()];
-    let total = tokio::task::spawn_blocking(move || {
-        words.iter().map(|w| w.len()).sum::<usize>() // stands for CPU work or blocking I/O
+    let (total, other_task_ran) = tokio::task::spawn_blocking(move || {
+        // Stands for CPU work or blocking I/O. It waits, on its own thread, for the
+        // other task, which can run only because this closure is not on the worker.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !ran.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::yield_now();
+        }
+        (
+            words.iter().map(|w| w.len()).sum::<usize>(),
+            ran.load(Ordering::SeqCst),
+        )
     })
     .await
     .expect("the blocking task panicked");
 
     assert_eq!(total, 6);
     assert!(
-        ran.load(Ordering::SeqCst),
-        "awaiting the handle let the other task run"
+        other_task_ran,
+        "the other task ran while the blocking work held its thread"
     );
 }
 // ANCHOR_END: blocking
