@@ -13,6 +13,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
+// ItemByID is the one query; pgx prepares it once per connection and caches it (its default mode).
+const ItemByID = "SELECT id, name, price_cents FROM items WHERE id = $1"
+
 type Item struct {
 	ID         int64  `json:"id"`
 	Name       string `json:"name"`
@@ -28,9 +31,7 @@ func Handler(pool *pgxpool.Pool) http.Handler {
 			return
 		}
 		var it Item
-		err = pool.QueryRow(r.Context(),
-			"SELECT id, name, price_cents FROM items WHERE id = $1", id,
-		).Scan(&it.ID, &it.Name, &it.PriceCents)
+		err = pool.QueryRow(r.Context(), ItemByID, id).Scan(&it.ID, &it.Name, &it.PriceCents)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			http.NotFound(w, r)

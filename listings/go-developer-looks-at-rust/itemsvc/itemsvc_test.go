@@ -54,7 +54,8 @@ func freshDatabase(t *testing.T) string {
 func TestItemService(t *testing.T) {
 	url := freshDatabase(t)
 	ctx := context.Background()
-	pool, err := itemsvc.Pool(ctx, url, 4)
+	// One connection, so that the statements the handler prepared can be read back from its session.
+	pool, err := itemsvc.Pool(ctx, url, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,5 +84,23 @@ func TestItemService(t *testing.T) {
 		if resp.StatusCode != tc.status || strings.TrimSpace(string(body)) != tc.body {
 			t.Errorf("GET %s = %d %q, want %d %q", tc.path, resp.StatusCode, body, tc.status, tc.body)
 		}
+	}
+	for i := range 5 {
+		resp, err := http.Get(fmt.Sprintf("%s/items/%d", server.URL, i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+
+	// The query reached PostgreSQL 7 times (the bad id never does): parsed once, executed 7 times.
+	var statements, executions int
+	err = pool.QueryRow(ctx, `SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0)::bigint
+		FROM pg_prepared_statements WHERE statement = $1`, itemsvc.ItemByID).Scan(&statements, &executions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if statements != 1 || executions != 7 {
+		t.Errorf("prepared statements for the query: %d, executed %d times; want 1 statement executed 7 times", statements, executions)
 	}
 }

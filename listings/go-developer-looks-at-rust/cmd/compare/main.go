@@ -99,6 +99,15 @@ func strippedMB(path, tmp string) float64 {
 	return sizeMB(out)
 }
 
+// cargoTarget is the cargo target folder: $CARGO_TARGET_DIR, which the book's listing runner sets
+// for every producer (the user's cache), or else cargo's own default, rust/target.
+func cargoTarget() string {
+	if dir := os.Getenv("CARGO_TARGET_DIR"); dir != "" {
+		return dir
+	}
+	return filepath.Join("rust", "target")
+}
+
 func absTarget(dir string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -110,7 +119,7 @@ func absTarget(dir string) string {
 func build(args []string) {
 	fs := flag.NewFlagSet("build", flag.ExitOnError)
 	quick := fs.Bool("quick", false, "warm caches, debug only: the check run of `make listings`")
-	target := fs.String("target", "../../_build/cargo-target", "cargo target folder for -quick")
+	target := fs.String("target", cargoTarget(), "cargo target folder for -quick (default $CARGO_TARGET_DIR)")
 	fs.Parse(args)
 	tmp, err := os.MkdirTemp("", "compare-build-")
 	if err != nil {

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,10 +30,10 @@ type round struct {
 func run(args []string) {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	profile := fs.String("profile", "release", "cargo profile of the Rust binary: release or debug")
-	target := fs.String("target", "../../_build/cargo-target", "cargo target folder")
+	target := fs.String("target", cargoTarget(), "cargo target folder (default $CARGO_TARGET_DIR)")
 	requests := fs.Int("requests", 20000, "requests per round")
 	workers := fs.Int("workers", 32, "concurrent workers (keep-alive connections)")
-	rounds := fs.Int("rounds", 5, "rounds per service, alternating Go and Rust")
+	rounds := fs.Int("rounds", 10, "rounds per service; Go first in odd rounds, Rust first in even ones")
 	fs.Parse(args)
 
 	url := os.Getenv("DATABASE_URL")
@@ -71,7 +74,10 @@ func run(args []string) {
 			s.cmd.Wait()
 		}
 	}()
-	fmt.Printf("load: %d requests per round, %d workers, %d rounds per service (alternating), ids 1..1000, rust profile %s\n",
+	_, goVersion := timed(".", nil, "go", "env", "GOVERSION")
+	_, rustc := timed("rust", nil, "rustc", "--version")
+	fmt.Printf("toolchains: %s, %s\n", strings.TrimSpace(goVersion), strings.TrimSpace(rustc))
+	fmt.Printf("load: %d requests per round, %d workers, %d rounds per service (order swapped every round), ids 1..1000, rust profile %s\n",
 		*requests, *workers, *rounds, *profile)
 
 	// ANCHOR: measure
@@ -88,7 +94,11 @@ func run(args []string) {
 	}
 	results := map[string][]round{}
 	for r := range *rounds {
-		for _, s := range services {
+		order := services
+		if r%2 == 1 { // Rust first in every other round: neither service always follows the other
+			order = []*service{services[1], services[0]}
+		}
+		for _, s := range order {
 			cpu := s.cpuSeconds()
 			res := loadgen.Run(ctx, s.base, path, *workers, *requests)
 			cpu = s.cpuSeconds() - cpu
@@ -105,18 +115,34 @@ func run(args []string) {
 		}
 	}
 	// ANCHOR_END: measure
+	// Each service's median round by throughput, all its figures from that one round; and the
+	// per-round ratios of Rust to Go, each pair of rounds run back to back.
 	for _, s := range services {
-		best := results[s.name][0]
-		for _, r := range results[s.name][1:] {
-			best.rps = max(best.rps, r.rps)
-			best.p50 = min(best.p50, r.p50)
-			best.p99 = min(best.p99, r.p99)
-			best.cpuPerReq = min(best.cpuPerReq, r.cpuPerReq)
-			best.errors += r.errors
+		rs := results[s.name]
+		byRPS := make([]int, len(rs))
+		errors := 0
+		for i, r := range rs {
+			byRPS[i] = i
+			errors += r.errors
 		}
-		fmt.Printf("%-4s best: %6.0f req/s, p50 %5.2f ms, p99 %6.2f ms, cpu %.3f ms/request, errors %d\n",
-			s.name, best.rps, best.p50, best.p99, best.cpuPerReq, best.errors)
+		slices.SortFunc(byRPS, func(a, b int) int { return cmp.Compare(rs[a].rps, rs[b].rps) })
+		m := byRPS[len(rs)/2]
+		fmt.Printf("%-4s median round (%d): %6.0f req/s, p50 %5.2f ms, p99 %6.2f ms, cpu %.3f ms/request; errors in all rounds %d\n",
+			s.name, m+1, rs[m].rps, rs[m].p50, rs[m].p99, rs[m].cpuPerReq, errors)
 	}
+	goFaster := 0
+	var rps, p50, p99, cpu []float64
+	for r := range *rounds {
+		g, u := results["go"][r], results["rust"][r]
+		if g.rps > u.rps {
+			goFaster++
+		}
+		rps, p50, p99, cpu = append(rps, u.rps/g.rps), append(p50, u.p50/g.p50), append(p99, u.p99/g.p99), append(cpu, u.cpuPerReq/g.cpuPerReq)
+	}
+	fmt.Printf("go had the higher throughput in %d of %d rounds\n", goFaster, *rounds)
+	fmt.Printf("rust/go per round: req/s %.2f-%.2f, p50 %.2f-%.2f, p99 %.2f-%.2f, cpu %.2f-%.2f\n",
+		slices.Min(rps), slices.Max(rps), slices.Min(p50), slices.Max(p50),
+		slices.Min(p99), slices.Max(p99), slices.Min(cpu), slices.Max(cpu))
 	for _, s := range services {
 		fmt.Printf("%-4s memory: rss at start %.1f MB, idle after warm-up %.1f MB, peak %.1f MB\n",
 			s.name, startRSS[s.name], idleRSS[s.name], s.status("VmHWM"))

@@ -10,6 +10,9 @@ use axum::{
 use deadpool_postgres::Pool;
 use serde::Serialize;
 
+/// The one query; `pub` so the test can find its prepared statement on the server.
+pub const ITEM_BY_ID: &str = "SELECT id, name, price_cents FROM items WHERE id = $1";
+
 #[derive(Serialize)]
 pub struct Item {
     id: i64,
@@ -28,11 +31,13 @@ async fn get_item(State(pool): State<Pool>, Path(id): Path<i64>) -> Result<Json<
         .get()
         .await
         .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?;
+    // Parsed once per connection and cached, as pgx does by default: one round trip per request.
+    let statement = client
+        .prepare_cached(ITEM_BY_ID)
+        .await
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
     let row = client
-        .query_opt(
-            "SELECT id, name, price_cents FROM items WHERE id = $1",
-            &[&id],
-        )
+        .query_opt(&statement, &[&id])
         .await
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
         .ok_or(StatusCode::NOT_FOUND)?;

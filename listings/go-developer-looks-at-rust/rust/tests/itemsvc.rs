@@ -46,14 +46,20 @@ async fn serves_items_from_postgresql() {
     let mut config = admin_config.clone();
     config.dbname(&name);
     connect(&config).await.batch_execute(SCHEMA).await.unwrap();
-    let pool = itemsvc::pool(config, 4).unwrap();
+    // One connection, so that the statements the handler prepared can be read back from its session.
+    let pool = itemsvc::pool(config, 1).unwrap();
+    let session = pool.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move { axum::serve(listener, itemsvc::app(pool)).await });
 
     // The requests use blocking std I/O, so they go to the blocking pool.
     let responses = tokio::task::spawn_blocking(move || {
-        ["/items/7", "/items/1001", "/items/seven"].map(|path| get(addr, path))
+        let responses = ["/items/7", "/items/1001", "/items/seven"].map(|path| get(addr, path));
+        for i in 1..=5 {
+            assert_eq!(get(addr, &format!("/items/{i}")).0, 200);
+        }
+        responses
     })
     .await
     .unwrap();
@@ -66,6 +72,25 @@ async fn serves_items_from_postgresql() {
     );
     assert_eq!(responses[1].0, 404);
     assert_eq!(responses[2].0, 400);
+
+    // The query reached PostgreSQL 7 times (the bad id never does): parsed once, executed 7 times.
+    let row = session
+        .get()
+        .await
+        .unwrap()
+        .query_one(
+            "SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0)::bigint
+             FROM pg_prepared_statements WHERE statement = $1",
+            &[&itemsvc::ITEM_BY_ID],
+        )
+        .await
+        .unwrap();
+    let (statements, executions): (i64, i64) = (row.get(0), row.get(1));
+    assert_eq!(
+        (statements, executions),
+        (1, 7),
+        "prepared statements for the query, and their executions"
+    );
 
     server.abort();
     admin
