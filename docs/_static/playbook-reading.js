@@ -14,16 +14,14 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   // A code block or a wide diagram that scrolls sideways must be reachable by the keyboard, so
   // that the arrow keys can scroll it; the ones that fit stay out of the tab order. A diagram's
-  // frame says whether it scrolls and on which side there is more of it (its faded edges and
-  // its cue, in playbook-reading.css).
+  // frame says whether it scrolls, and on which sides there is more (playbook-reading.css).
   const scrollers = document.querySelectorAll("div.highlight pre, .playbook-diagram-scroller");
   const mark = (scroller) => {
-    const frame = scroller.parentElement;
-    if (!frame.classList.contains("playbook-diagram")) return;
-    const hidden = scroller.scrollWidth - scroller.clientWidth;
-    frame.classList.toggle("playbook-scrolls", hidden > 1);
-    frame.classList.toggle("playbook-more-left", hidden > 1 && scroller.scrollLeft > 1);
-    frame.classList.toggle("playbook-more-right", hidden > 1 && scroller.scrollLeft < hidden - 1);
+    const hidden = scroller.scrollWidth - scroller.clientWidth, frame = scroller.parentElement.classList;
+    if (!frame.contains("playbook-diagram")) return;
+    frame.toggle("playbook-scrolls", hidden > 1);
+    frame.toggle("playbook-more-left", hidden > 1 && scroller.scrollLeft > 1);
+    frame.toggle("playbook-more-right", hidden > 1 && scroller.scrollLeft < hidden - 1);
   };
   const update = () => {
     for (const element of scrollers) {
@@ -32,7 +30,7 @@ document.addEventListener("DOMContentLoaded", () => {
       mark(element);
     }
   };
-  for (const element of scrollers) element.addEventListener("scroll", () => mark(element), { passive: true });
+  for (const element of scrollers) element.addEventListener("scroll", () => mark(element));
   update();
   window.addEventListener("resize", update);
 });
