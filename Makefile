@@ -85,7 +85,9 @@ pdf: setup
 	$(SPHINXBUILD) -M latexpdf docs $(BUILD) -c . $(STRICT) $(SPHINXOPTS)
 	@echo "PDF: $(BOOK_PDF)"
 
-all: html pdf epub
+# The HTML last: its pages link to the PDF and the ePub this build made, copied beside them.
+all: pdf epub
+	$(MAKE) html
 
 livehtml: setup
 	$(BIN)/sphinx-autobuild docs $(BUILD)/html -c . $(STRICT) $(SPHINXOPTS) \

@@ -87,6 +87,15 @@ html_favicon = "docs/_static/favicon.svg"  # without one, browsers ask the host 
 html_copy_source = False
 html_show_sourcelink = False
 html_theme_options = {"navigation_with_keys": True}
+# furo's sidebar, with links to the book's PDF and ePub under the navigation (playbook.page_links:
+# Read the Docs' downloads there, the files of `make all` here, none where none was built).
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html", "sidebar/search.html", "sidebar/scroll-start.html", "sidebar/navigation.html",
+        "sidebar/playbook-downloads.html", "sidebar/ethical-ads.html", "sidebar/scroll-end.html",
+        "sidebar/variant-selector.html",
+    ]
+}
 
 # "Last updated" under each page: the date of the last commit of the page or of a listing it
 # includes, in UTC, so two builds of one commit print the same date.

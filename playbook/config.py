@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .catalog.records import vocabulary_from_config
 
@@ -60,6 +62,57 @@ def _default_browser(environ: Mapping[str, str]) -> str | None:
     if environ.get("READTHEDOCS"):
         return None
     return shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _read_the_docs_downloads(environ: Mapping[str, str]) -> str | None:
+    """On Read the Docs, where it serves the version's PDF and ePub: ``/_/downloads/<language>/
+    <version>/<format>/`` at the root of the book's address (its documentation, "Downloadable
+    documentation", and its URL patterns). Pull request builds make neither: ``""``, no links.
+    Elsewhere None: the files of a local build."""
+    if not environ.get("READTHEDOCS"):
+        return None
+    if environ.get("READTHEDOCS_VERSION_TYPE") == "external":
+        return ""
+    canonical = environ.get("READTHEDOCS_CANONICAL_URL", "")
+    language, version = environ.get("READTHEDOCS_LANGUAGE"), environ.get("READTHEDOCS_VERSION")
+    address = urlsplit(canonical)
+    if not (address.scheme and address.netloc and language and version):
+        return None
+    root = address.path if address.path.endswith("/") else address.path + "/"
+    root = root.removesuffix(f"{language}/{version}/")
+    return f"{address.scheme}://{address.netloc}{root}_/downloads/{language}/{version}/{{format}}/"
+
+
+#: How each known host shows one file of one commit; another host's address is never guessed.
+SOURCE_VIEWS = {"github.com": "{repository}/blob/{commit}/{path}", "gitlab.com": "{repository}/-/blob/{commit}/{path}",
+                "bitbucket.org": "{repository}/src/{commit}/{path}"}
+
+
+def source_url(clone_url: str, commit: str) -> str | None:
+    """The address of a file at ``commit`` (``{path}`` left to fill), from the repository's clone
+    address in any of git's forms (``https://github.com/o/r.git``, ``git@github.com:o/r.git``,
+    ``ssh://git@github.com/o/r``); None for a host not in :data:`SOURCE_VIEWS`."""
+    found = re.fullmatch(r"(?:https://|ssh://git@|git@)([^/:]+)[/:]([^/]+/[^/]+?)(?:\.git)?/?", clone_url.strip())
+    if found is None or found.group(1) not in SOURCE_VIEWS or not re.fullmatch(r"[0-9a-f]{7,40}", commit):
+        return None
+    host, name = found.groups()
+    return SOURCE_VIEWS[host].format(repository=f"https://{host}/{name}", commit=commit, path="{path}")
+
+
+def _read_the_docs_sources(environ: Mapping[str, str]) -> str | None:
+    """On Read the Docs, the file's address at the commit being built, when the repository's host
+    is known; otherwise None: no link to sources."""
+    if not environ.get("READTHEDOCS"):
+        return None
+    return source_url(environ.get("READTHEDOCS_GIT_CLONE_URL", ""), environ.get("READTHEDOCS_GIT_COMMIT_HASH", ""))
+
+
+def _with_field(name: str, field: str) -> Callable[[object], None]:
+    def check(value) -> None:
+        if value and f"{{{field}}}" not in value:
+            raise ValueError(f"{name}: expected an address with {{{field}}} in it, found {value!r}")
+
+    return check
 
 
 def _check_vocabulary(value) -> None:
@@ -119,6 +172,19 @@ SETTINGS = (
     Setting(
         "playbook_web_only_pages", (), "env", (tuple, list),
         "the documents for the book's writers, in the HTML book only (left out of the PDF and the ePub)",
+    ),
+    # Links from the HTML book's pages (playbook.page_links): the other formats, each page's source.
+    Setting(
+        "playbook_download_url", None, "html", OPTIONAL_TEXT,
+        "the address of the book's PDF and ePub, {format} standing for pdf or epub (None: Read the Docs' "
+        "when built there, else the files of a local build, copied beside the pages; empty: no links)",
+        fallback=_read_the_docs_downloads, check=_with_field("playbook_download_url", "format"),
+    ),
+    Setting(
+        "playbook_source_url", None, "html", OPTIONAL_TEXT,
+        "the address of a source file, {path} standing for its path in the repository (None: on Read the "
+        "Docs, the file at the commit built when the repository's host is known, else no links)",
+        fallback=_read_the_docs_sources, check=_with_field("playbook_source_url", "path"),
     ),
     # Diagrams drawn at build time (playbook.diagrams). Where the renderer is found changes no
     # picture (the cache key holds what does), so those settings rebuild nothing.

@@ -14,7 +14,8 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 STRICT = ["-n", "-W", "--keep-going"]
-ALL_FORMATS = ("html", "epub", "latexpdf")
+# As `make all` builds them: the HTML last, so that its pages link to the PDF and the ePub it copies.
+ALL_FORMATS = ("latexpdf", "epub", "html")
 
 
 def build(out: Path, builders: tuple[str, ...], env: dict[str, str] | None = None, source: Path = REPOSITORY) -> Path:

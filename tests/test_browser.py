@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import re
 import subprocess
+import zipfile
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 from browser import pages
-from book import REPOSITORY, artifacts_dir, shared_build
+from book import REPOSITORY, artifacts_dir, book_environment, build, shared_build
 from browser.chromium import launch
 from browser.recorder import RequestRecorder
 from browser.site import serve
@@ -50,7 +51,7 @@ def browser():
 def reader(browser, **options):
     """A fresh browser context (no shared storage) whose every request is recorded; the block
     fails if any request left 127.0.0.1 or file://."""
-    context = browser.new_context(viewport=VIEWPORT, service_workers="block", **options)
+    context = browser.new_context(**{"viewport": VIEWPORT, "service_workers": "block", **options})
     recorder = RequestRecorder(context)
     try:
         yield context.new_page(), recorder
@@ -358,3 +359,182 @@ def test_each_page_shows_when_it_was_last_committed(book):
         assert shown == f"Last updated on {modified.day:02d} {modified:%B %Y}", (name, shown)
         checked += 1
     assert checked >= 10
+
+
+# --- the topic map and the chapters' diagrams at a desktop's and a phone's width -----------------
+
+WIDTHS = (1400, 390)
+
+DIAGRAM_BOUNDS = """() => {
+  const frame = document.querySelector('figure .playbook-diagram');
+  const scroller = frame.querySelector('.playbook-diagram-scroller');
+  const img = frame.querySelector('img');
+  const cue = frame.parentElement.querySelector('.playbook-diagram-cue');
+  const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, width: r.width}; };
+  const shown = e => e.checkVisibility({opacityProperty: true, visibilityProperty: true});
+  const fade = side => parseFloat(getComputedStyle(frame, side).opacity) > 0;
+  return {
+    viewport: window.innerWidth, page: document.documentElement.scrollWidth,
+    article: box(document.querySelector('article')), frame: box(frame), img: box(img),
+    natural: img.naturalWidth, scrolls: scroller.scrollWidth > scroller.clientWidth + 1,
+    hidden: scroller.scrollWidth - scroller.clientWidth, keyboard: scroller.getAttribute('tabindex'),
+    cue: cue && shown(cue), cueLink: cue && cue.querySelector('a').href,
+    full: img.closest('a').href, src: img.src, left: fade('::before'), right: fade('::after'),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("where", ["index.html", "topics/go.html", "topics/backend.html"])
+def test_diagrams_stay_within_the_page_legible_and_whole_by_scrolling(browser, roots, width, where):
+    """The frame lies within the article and the viewport (the page itself never scrolls
+    sideways); the picture is shown at three quarters of its drawn size or more; a picture wider
+    than the column scrolls inside its frame, with a faded edge and a visible cue that links to it
+    at full size, and scrolling to its end shows its right edge."""
+    with reader(browser, viewport={"width": width, "height": 900}) as (page, _):
+        page.goto(roots["http"] + where)
+        figure = page.locator("figure:has(.playbook-diagram)").first
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=figure.locator("img").element_handle())
+        at_start = page.evaluate(DIAGRAM_BOUNDS)
+        figure.screenshot(path=artifacts_dir() / f"diagram-bounds-{Path(where).stem}-{width}.png")
+        assert at_start["page"] <= at_start["viewport"], at_start  # no sideways scrolling of the page
+        frame, article = at_start["frame"], at_start["article"]
+        assert article["left"] - 0.5 <= frame["left"] and frame["right"] <= article["right"] + 0.5, at_start
+        assert 0 <= frame["left"] and frame["right"] <= at_start["viewport"], at_start
+        assert at_start["img"]["width"] >= 0.74 * at_start["natural"], at_start
+        assert at_start["full"] == at_start["src"], at_start  # the picture opens itself at full size
+        if not at_start["scrolls"]:
+            assert frame["left"] - 0.5 <= at_start["img"]["left"] and at_start["img"]["right"] <= frame["right"] + 0.5, at_start
+            assert not (at_start["cue"] or at_start["left"] or at_start["right"]), at_start
+            return
+        assert at_start["cue"] and at_start["cueLink"] == at_start["src"], at_start
+        assert at_start["keyboard"] == "0", at_start  # the arrow keys can scroll it
+        assert (at_start["left"], at_start["right"]) == (False, True), at_start  # more to the right
+        page.locator("figure .playbook-diagram-scroller").first.evaluate("s => { s.scrollLeft = s.scrollWidth; }")
+        page.wait_for_timeout(300)  # the fades' transition
+        at_end = page.evaluate(DIAGRAM_BOUNDS)
+        assert abs(at_end["img"]["right"] - at_end["frame"]["right"]) <= 1, at_end  # its right edge in view
+        assert (at_end["left"], at_end["right"]) == (True, False), at_end  # more to the left
+        figure.screenshot(path=artifacts_dir() / f"diagram-bounds-{Path(where).stem}-{width}-end.png")
+
+
+def test_the_topic_map_scrolls_at_both_widths_and_a_small_chapter_diagram_fits_on_a_desktop(browser, roots):
+    """What the test above covers: both of its branches, at the widths readers use."""
+    found = {}
+    for width in WIDTHS:
+        with reader(browser, viewport={"width": width, "height": 900}) as (page, _):
+            for where in ("index.html", "topics/backend.html"):
+                page.goto(roots["http"] + where)
+                found[(where, width)] = page.evaluate(DIAGRAM_BOUNDS)["scrolls"]
+    assert found[("index.html", 1400)] and found[("index.html", 390)]
+    assert not found[("topics/backend.html", 1400)]
+
+
+# --- the sidebar -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["index.html", "posts/rate-limiting.html"])
+def test_every_expand_arrow_of_the_sidebar_opens_a_list_of_pages(browser, roots, where):
+    with reader(browser, viewport={"width": 1400, "height": 900}) as (page, _):
+        page.goto(roots["http"] + where)
+        entries = page.locator(".sidebar-tree li.toctree-l1")
+        arrows = 0
+        for index in range(entries.count()):
+            entry = entries.nth(index)
+            label = entry.locator(":scope > label")
+            nested = entry.locator(":scope > ul")
+            assert label.count() == nested.count(), entry.inner_text()  # an arrow only with children
+            if not label.count():
+                continue
+            arrows += 1
+            if not nested.is_visible():
+                label.click()
+            links = nested.locator("a.reference.internal")
+            assert links.count() >= 1 and links.first.is_visible(), entry.inner_text()
+        assert 1 <= arrows < entries.count()
+
+
+# --- the feed, the other formats and the sources ---------------------------------------------------
+
+
+def test_every_page_names_the_books_feed(book):
+    canonical = BeautifulSoup((book / "index.html").read_text(encoding="utf-8"), "html.parser").find("link", rel="canonical")["href"]
+    feed = canonical.removesuffix("index.html") + "atom.xml"
+    assert (book / "atom.xml").is_file()
+    for name in pages.html_pages(book):
+        soup = BeautifulSoup((book / name).read_text(encoding="utf-8"), "html.parser")
+        links = soup.select('link[rel="alternate"][type="application/atom+xml"]')
+        assert [link["href"] for link in links] == [feed], name
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_page_links_to_the_pdf_and_the_epub_this_build_made(browser, book, roots, mode):
+    """The shared build makes the PDF and the ePub before the HTML, as `make all` does: each page
+    links to copies beside the pages, relatively, so the links work over HTTP and from file://."""
+    built = shared_build()
+    expected = {"PDF": built / "latex" / "backend-engineers-playbook.pdf", "ePub": built / "epub" / "BackendEngineersPlaybook.epub"}
+    with reader(browser, viewport={"width": 1400, "height": 900}) as (page, _):
+        for where in ("index.html", "posts/rate-limiting.html", "topics/go.html"):
+            page.goto(roots[mode] + where)
+            links = page.locator(".sidebar-drawer .playbook-downloads a")
+            found = dict(links.evaluate_all("links => links.map(a => [a.innerText.trim(), a.href])"))
+            assert sorted(found) == sorted(expected), found
+            assert links.first.is_visible()
+            for label, url in found.items():
+                if mode == "http":
+                    response = page.request.get(url)
+                    assert response.status == 200, url
+                    assert response.body() == expected[label].read_bytes(), url
+                else:
+                    assert Path(url.removeprefix("file://")).read_bytes() == expected[label].read_bytes(), url
+    assert (book / "backend-engineers-playbook.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_a_build_that_knows_no_repository_links_to_no_source(book):
+    for name in pages.html_pages(book):
+        assert "view-this-page" not in (book / name).read_text(encoding="utf-8"), name
+
+
+def test_the_epub_carries_none_of_the_webs_links(book):
+    epub = shared_build() / "epub" / "BackendEngineersPlaybook.epub"
+    with zipfile.ZipFile(epub) as archive:
+        pages_text = [archive.read(name).decode() for name in archive.namelist() if name.endswith(".xhtml")]
+    assert len(pages_text) > 10
+    for marker in ("playbook-downloads", "view-this-page", "playbook-diagram-cue", "playbook-diagram-full", "_/downloads/"):
+        assert not [text for text in pages_text if marker in text], marker
+
+
+READ_THE_DOCS = {
+    "READTHEDOCS": "True",
+    "READTHEDOCS_CANONICAL_URL": "https://backend-engineers-playbook.readthedocs.io/en/latest/",
+    "READTHEDOCS_LANGUAGE": "en",
+    "READTHEDOCS_VERSION": "latest",
+    "READTHEDOCS_VERSION_TYPE": "branch",
+    "READTHEDOCS_GIT_CLONE_URL": "git@github.com:example/backend-engineers-playbook.git",
+    "READTHEDOCS_GIT_COMMIT_HASH": "0123456789abcdef0123456789abcdef01234567",
+}
+
+
+def test_on_read_the_docs_pages_link_to_its_downloads_and_to_their_source(tmp_path):
+    """The HTML book built with Read the Docs' environment: its download addresses, and each
+    page's source file at the commit built, a file the repository has."""
+    environment = {**book_environment(), **READ_THE_DOCS, "PLAYBOOK_DIAGRAM_CACHE": str(shared_build() / ".diagram-cache")}
+    html = build(tmp_path, ("html",), env=environment) / "html"
+    downloads = "https://backend-engineers-playbook.readthedocs.io/_/downloads/en/latest/"
+    source = "https://github.com/example/backend-engineers-playbook/blob/0123456789abcdef0123456789abcdef01234567/"
+    checked = 0
+    for name in pages.html_pages(html):
+        soup = BeautifulSoup((html / name).read_text(encoding="utf-8"), "html.parser")
+        found = [(a.get_text(strip=True), a["href"]) for a in soup.select(".playbook-downloads a")]
+        assert found == [("PDF", downloads + "pdf/"), ("ePub", downloads + "epub/")], name
+        views = [a["href"] for a in soup.select(".view-this-page a")]
+        if name in NOT_CONTENT:
+            assert views == [], name  # no source file: no link
+            continue
+        assert len(views) == 1 and views[0].startswith(source), (name, views)
+        path = views[0].removeprefix(source)
+        assert path == "docs/" + name.removesuffix(".html") + ".md" and (REPOSITORY / path).is_file(), (name, path)
+        checked += 1
+    assert checked >= 20
+    assert not list(html.glob("*.pdf")) and not list(html.glob("*.epub"))

@@ -53,12 +53,20 @@ def visit_html(translator, node) -> None:
     alt = translator.attval(node.get("alt", ""))
     align = f" align-{node['align']}" if "align" in node else ""
     img = f'<img src="{src}" alt="{alt}" width="{width}" height="{height}" decoding="async" />'
-    if not translator.builder.embedded:  # the web: the picture links to itself at full size
-        img = f'<a class="playbook-diagram-full" href="{src}">{img}</a>'
     # --diagram-width lets the stylesheet keep labels legible: a wide diagram scrolls sideways
     # rather than shrinking too far.
+    frame = f'<div class="playbook-diagram{align}" style="--diagram-width: {width}px">'
+    if translator.builder.embedded:  # the ePub: the picture alone, fitted to the page
+        translator.body.append(f"{frame}{img}</div>\n")
+        raise nodes.SkipNode
+    # The web: the picture scrolls inside its frame and links to itself at full size; where it is
+    # wider than the column, the frame's edges fade and the cue below says so (playbook-reading.js
+    # and .css mark and show them).
     translator.body.append(
-        f'<div class="playbook-diagram{align}" style="--diagram-width: {width}px">{img}</div>\n'
+        f'{frame}<div class="playbook-diagram-scroller">'
+        f'<a class="playbook-diagram-full" href="{src}">{img}</a></div></div>\n'
+        f'<p class="playbook-diagram-cue">Wider than the page: scroll the diagram sideways, or '
+        f'<a href="{src}">open it at full size</a>.</p>\n'
     )
     raise nodes.SkipNode
 
