@@ -1,0 +1,154 @@
+package shop
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+
+	graphql "github.com/graph-gophers/graphql-go"
+	gqlerrors "github.com/graph-gophers/graphql-go/errors"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+)
+
+// Handler serves GraphQL over HTTP: POST with a JSON body, GET with URL parameters, and
+// automatic persisted queries (a SHA-256 hash in extensions.persistedQuery instead of the text).
+type Handler struct {
+	Schema *graphql.Schema
+
+	mu        sync.Mutex
+	persisted map[string]string // hash -> query text
+}
+
+type request struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName"`
+	Variables     map[string]any `json:"variables"`
+	Extensions    struct {
+		PersistedQuery *struct {
+			Version    int    `json:"version"`
+			SHA256Hash string `json:"sha256Hash"`
+		} `json:"persistedQuery"`
+	} `json:"extensions"`
+}
+
+const (
+	mediaGraphQLResponse = "application/graphql-response+json"
+	mediaJSON            = "application/json"
+)
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var req request
+	switch r.Method {
+	case http.MethodPost:
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, "body is not a GraphQL request: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+	case http.MethodGet:
+		q := r.URL.Query()
+		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
+		for name, into := range map[string]any{"variables": &req.Variables, "extensions": &req.Extensions} {
+			if v := q.Get(name); v != "" {
+				if err := json.Unmarshal([]byte(v), into); err != nil {
+					http.Error(w, name+" is not JSON: "+err.Error(), http.StatusBadRequest)
+					return
+				}
+			}
+		}
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "GraphQL is served over GET and POST", http.StatusMethodNotAllowed)
+		return
+	}
+
+	media := mediaJSON
+	if strings.Contains(r.Header.Get("Accept"), mediaGraphQLResponse) {
+		media = mediaGraphQLResponse
+	}
+
+	// ANCHOR: apq
+	if pq := req.Extensions.PersistedQuery; pq != nil {
+		h.mu.Lock()
+		if h.persisted == nil {
+			h.persisted = map[string]string{}
+		}
+		if req.Query == "" {
+			req.Query = h.persisted[pq.SHA256Hash]
+		} else if sum := sha256.Sum256([]byte(req.Query)); hex.EncodeToString(sum[:]) == pq.SHA256Hash {
+			h.persisted[pq.SHA256Hash] = req.Query
+		} else {
+			req.Query = ""
+		}
+		h.mu.Unlock()
+		if req.Query == "" {
+			// The client answers this by sending the hash again, with the query's text.
+			h.write(w, media, statusFor(media, nil), &graphql.Response{Errors: []*gqlerrors.QueryError{{
+				Message:    "PersistedQueryNotFound",
+				Extensions: map[string]any{"code": "PERSISTED_QUERY_NOT_FOUND"},
+			}}})
+			return
+		}
+	}
+	// ANCHOR_END: apq
+
+	// ANCHOR: get_mutation
+	if r.Method == http.MethodGet && isMutation(req.Query, req.OperationName) {
+		w.Header().Set("Allow", "POST")
+		http.Error(w, "mutations are not allowed over GET", http.StatusMethodNotAllowed)
+		return
+	}
+	// ANCHOR_END: get_mutation
+
+	resp := h.Schema.Exec(r.Context(), req.Query, req.OperationName, req.Variables)
+
+	// ANCHOR: cache_control
+	status := statusFor(media, resp.Data)
+	if r.Method == http.MethodGet && req.Extensions.PersistedQuery != nil && len(resp.Errors) == 0 {
+		// A GET names its query in the URL, so a shared cache can key on it.
+		w.Header().Set("Cache-Control", "public, max-age=60")
+	}
+	h.write(w, media, status, resp)
+	// ANCHOR_END: cache_control
+}
+
+// ANCHOR: status
+// statusFor is the status of a GraphQL response. Without data the request failed before
+// execution (it did not parse or validate); only application/graphql-response+json may say so in
+// the status: an application/json client expects 200 for every well-formed request.
+func statusFor(media string, data []byte) int {
+	if media == mediaGraphQLResponse && data == nil {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
+}
+
+// ANCHOR_END: status
+
+func (h *Handler) write(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
+	body, err := json.Marshal(resp)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// isMutation reports whether the operation the request selects is a mutation.
+func isMutation(query, operationName string) bool {
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		return false // the executor reports the syntax error
+	}
+	for _, op := range doc.Operations {
+		if operationName == "" || op.Name == operationName {
+			return op.Operation == ast.Mutation
+		}
+	}
+	return false
+}

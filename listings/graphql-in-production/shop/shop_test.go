@@ -1,0 +1,110 @@
+package shop_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"playbook.example/graphql-in-production/shop"
+)
+
+// store gives the test a fresh database of its own with the catalogue, dropped when it ends.
+func store(t *testing.T) *shop.Store {
+	t.Helper()
+	if os.Getenv("PGHOST") == "" {
+		t.Fatal("PGHOST is not set: run these tests through `make listings`, which starts PostgreSQL 18")
+	}
+	ctx := context.Background()
+	name := fmt.Sprintf("graphql_%d_%s", os.Getpid(), strings.ToLower(t.Name()))
+	admin := func(sql string) {
+		conn, err := pgx.Connect(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin("CREATE DATABASE " + pgx.Identifier{name}.Sanitize())
+	t.Cleanup(func() { admin("DROP DATABASE " + pgx.Identifier{name}.Sanitize() + " WITH (FORCE)") })
+	s, err := shop.Open(ctx, "dbname="+name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Pool.Close)
+	if err := s.Seed(ctx, 10, 4); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func statements(t *testing.T, s *shop.Store, cfg shop.Config, query string) (int64, string) {
+	t.Helper()
+	schema, err := shop.NewSchema(s, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = &shop.Handler{Schema: schema}
+	if cfg.Loaders {
+		h = shop.WithLoaders(s, h)
+	}
+	body := fmt.Sprintf(`{"query": %q}`, query)
+	before, _ := s.Counter.Snapshot()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body)))
+	after, _ := s.Counter.Snapshot()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	return after - before, rec.Body.String()
+}
+
+func TestNPlusOne(t *testing.T) {
+	s := store(t)
+	const q = `{ books(first: 40) { title author { name } } }`
+	n, plain := statements(t, s, shop.Config{}, q)
+	if n != 41 {
+		t.Errorf("without a loader: %d statements, want 1 + 40", n)
+	}
+	m, batched := statements(t, s, shop.Config{Loaders: true, MaxParallelism: 64}, q)
+	if m > 3 {
+		t.Errorf("with a loader: %d statements, want 2 (3 if a batch split under load)", m)
+	}
+	if plain != batched {
+		t.Errorf("the loader changed the answer:\n%s\n%s", plain, batched)
+	}
+}
+
+func TestDepthLimitRejectsBeforeExecution(t *testing.T) {
+	s := store(t)
+	n, body := statements(t, s, shop.Config{Loaders: true, MaxDepth: 5},
+		`{ books { author { books { author { books { title } } } } } }`)
+	if n != 0 || !strings.Contains(body, "exceeds max depth 5") {
+		t.Errorf("statements %d, body %s", n, body)
+	}
+}
+
+func TestMutationOverGETIsRefused(t *testing.T) {
+	s := store(t)
+	schema, err := shop.NewSchema(s, shop.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	(&shop.Handler{Schema: schema}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet,
+		`/graphql?query=mutation%7BrenameBook(id:%221%22,title:%22x%22)%7Bid%7D%7D`, nil))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("status %d, want 405", rec.Code)
+	}
+	var title string
+	if err := s.Pool.QueryRow(context.Background(), "SELECT title FROM books WHERE id = 1").Scan(&title); err != nil || title != "Book 1" {
+		t.Errorf("title %q (%v): the mutation ran", title, err)
+	}
+}
