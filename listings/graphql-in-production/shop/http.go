@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -86,10 +87,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.mu.Unlock()
 		if req.Query == "" {
 			// The client answers this by sending the hash again, with the query's text.
-			h.write(w, media, statusFor(media, nil), &graphql.Response{Errors: []*gqlerrors.QueryError{{
+			resp := &graphql.Response{Errors: []*gqlerrors.QueryError{{
 				Message:    "PersistedQueryNotFound",
 				Extensions: map[string]any{"code": "PERSISTED_QUERY_NOT_FOUND"},
-			}}})
+			}}}
+			h.write(w, media, statusFor(media, resp), resp)
 			return
 		}
 	}
@@ -106,7 +108,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	resp := h.Schema.Exec(r.Context(), req.Query, req.OperationName, req.Variables)
 
 	// ANCHOR: cache_control
-	status := statusFor(media, resp.Data)
+	status := statusFor(media, resp)
 	if r.Method == http.MethodGet && req.Extensions.PersistedQuery != nil && len(resp.Errors) == 0 {
 		// A GET names its query in the URL, so a shared cache can key on it.
 		w.Header().Set("Cache-Control", "public, max-age=60")
@@ -116,12 +118,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // ANCHOR: status
-// statusFor is the status of a GraphQL response. Without data the request failed before
-// execution (it did not parse or validate); only application/graphql-response+json may say so in
-// the status: an application/json client expects 200 for every well-formed request.
-func statusFor(media string, data []byte) int {
-	if media == mediaGraphQLResponse && data == nil {
-		return http.StatusBadRequest
+// statusFor follows the GraphQL-over-HTTP draft (August 2026): a response without data is a
+// request error and gets a 4xx, whatever media type the client accepts; a response with data and
+// errors is a partial success, 294 for clients that accept application/graphql-response+json
+// (the draft recommends the code only with that media type) and 200 for the others.
+func statusFor(media string, resp *graphql.Response) int {
+	switch {
+	case resp.Data == nil && slices.ContainsFunc(resp.Errors, func(e *gqlerrors.QueryError) bool { return e.Rule != "" }):
+		return http.StatusUnprocessableEntity // failed validation (graphql-go names the rule)
+	case resp.Data == nil:
+		return http.StatusBadRequest // did not parse, or named an unknown persisted query
+	case len(resp.Errors) > 0 && media == mediaGraphQLResponse:
+		return 294 // Partial Success, the draft's own code
 	}
 	return http.StatusOK
 }
@@ -133,6 +141,11 @@ func (h *Handler) write(w http.ResponseWriter, media string, status int, resp *g
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
+	}
+	if status/100 != 2 {
+		// The draft answers an application/json client as if it had accepted the new media type,
+		// with application/json only on a 2xx response.
+		media = mediaGraphQLResponse
 	}
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.WriteHeader(status)

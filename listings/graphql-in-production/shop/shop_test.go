@@ -47,6 +47,15 @@ func store(t *testing.T) *shop.Store {
 
 func statements(t *testing.T, s *shop.Store, cfg shop.Config, query string) (int64, string) {
 	t.Helper()
+	n, status, body := serve(t, s, cfg, query)
+	if status != http.StatusOK {
+		t.Fatalf("status %d: %s", status, body)
+	}
+	return n, body
+}
+
+func serve(t *testing.T, s *shop.Store, cfg shop.Config, query string) (int64, int, string) {
+	t.Helper()
 	schema, err := shop.NewSchema(s, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -60,10 +69,7 @@ func statements(t *testing.T, s *shop.Store, cfg shop.Config, query string) (int
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body)))
 	after, _ := s.Counter.Snapshot()
-	if rec.Code != http.StatusOK {
-		t.Fatalf("status %d: %s", rec.Code, rec.Body)
-	}
-	return after - before, rec.Body.String()
+	return after - before, rec.Code, rec.Body.String()
 }
 
 func TestNPlusOne(t *testing.T) {
@@ -84,10 +90,10 @@ func TestNPlusOne(t *testing.T) {
 
 func TestDepthLimitRejectsBeforeExecution(t *testing.T) {
 	s := store(t)
-	n, body := statements(t, s, shop.Config{Loaders: true, MaxDepth: 5},
+	n, status, body := serve(t, s, shop.Config{Loaders: true, MaxDepth: 5},
 		`{ books { author { books { author { books { title } } } } } }`)
-	if n != 0 || !strings.Contains(body, "exceeds max depth 5") {
-		t.Errorf("statements %d, body %s", n, body)
+	if n != 0 || status != http.StatusUnprocessableEntity || !strings.Contains(body, "exceeds max depth 5") {
+		t.Errorf("statements %d, status %d, body %s", n, status, body)
 	}
 }
 
