@@ -2,6 +2,7 @@ package shop_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -112,5 +113,34 @@ func TestMutationOverGETIsRefused(t *testing.T) {
 	var title string
 	if err := s.Pool.QueryRow(context.Background(), "SELECT title FROM books WHERE id = 1").Scan(&title); err != nil || title != "Book 1" {
 		t.Errorf("title %q (%v): the mutation ran", title, err)
+	}
+}
+
+func TestPartialFailureNullsNearestNullableParent(t *testing.T) {
+	s := store(t)
+	_, body := statements(t, s, shop.Config{StockFails: map[int32]bool{2: true}, PriceFails: map[int32]bool{3: true}},
+		`{ books(first: 3) { id stock priceCents } }`)
+	var resp struct {
+		Data struct {
+			Books []*struct {
+				ID    string
+				Stock *int
+			}
+		}
+		Errors []struct{ Path []any }
+	}
+	if err := json.Unmarshal([]byte(body), &resp); err != nil {
+		t.Fatal(err)
+	}
+	b := resp.Data.Books
+	if len(b) != 3 || b[0] == nil || b[0].ID != "1" || b[1] == nil || b[1].Stock != nil || b[2] != nil {
+		t.Errorf("want book 1 whole, book 2 without stock, book 3 null; got %s", body)
+	}
+	paths := map[string]bool{}
+	for _, e := range resp.Errors {
+		paths[fmt.Sprint(e.Path)] = true
+	}
+	if len(paths) != 2 || !paths["[books 1 stock]"] || !paths["[books 2 priceCents]"] {
+		t.Errorf("error paths %v", paths)
 	}
 }
