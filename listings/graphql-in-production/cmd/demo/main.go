@@ -122,7 +122,9 @@ WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 }
 
 func resetPgss(ctx context.Context, store *shop.Store) {
-	if _, err := store.Pool.Exec(ctx, "SELECT pg_stat_statements_reset()"); err != nil {
+	// Only this database's entries: other listings may share the server.
+	if _, err := store.Pool.Exec(ctx, `SELECT pg_stat_statements_reset(0,
+		(SELECT oid FROM pg_database WHERE datname = current_database()), 0)`); err != nil {
 		log.Fatal(err)
 	}
 }
