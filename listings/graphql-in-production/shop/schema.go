@@ -71,7 +71,14 @@ type root struct {
 	cfg   Config
 }
 
+// ANCHOR: books
+// MaxPage caps every list argument: a depth limit does not stop books(first: 1000000).
+const MaxPage = 100
+
 func (r *root) Books(ctx context.Context, args struct{ First int32 }) ([]*bookResolver, error) {
+	if args.First < 0 || args.First > MaxPage {
+		return nil, fmt.Errorf("books: first must be between 0 and %d, got %d", MaxPage, args.First)
+	}
 	rows, err := r.store.Books(ctx, args.First)
 	if err != nil {
 		return nil, err
@@ -82,6 +89,8 @@ func (r *root) Books(ctx context.Context, args struct{ First int32 }) ([]*bookRe
 	}
 	return out, nil
 }
+
+// ANCHOR_END: books
 
 func (r *root) RenameBook(ctx context.Context, args struct {
 	ID    graphql.ID

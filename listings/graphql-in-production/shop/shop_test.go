@@ -144,3 +144,11 @@ func TestPartialFailureNullsNearestNullableParent(t *testing.T) {
 		t.Errorf("error paths %v", paths)
 	}
 }
+
+func TestListArgumentIsCapped(t *testing.T) {
+	s := store(t)
+	n, _, body := serve(t, s, shop.Config{Loaders: true, MaxDepth: 5}, `{ books(first: 1000000) { title } }`)
+	if n != 0 || !strings.Contains(body, "first must be between 0 and 100") {
+		t.Errorf("statements %d, body %s", n, body)
+	}
+}

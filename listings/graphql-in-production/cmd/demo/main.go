@@ -162,6 +162,22 @@ const hostile = `{ books { author { books { author { books { author { books { ti
 
 // ANCHOR_END: hostile_query
 
+// ANCHOR: wide_query
+// aliased asks for the same books n times under other names, never deeper than 4 levels.
+func aliased(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("b%d: books { author { books { title } } }", i)
+	}
+	return "{ " + strings.Join(parts, " ") + " }"
+}
+
+// ANCHOR_END: wide_query
+
+const aliases = 25
+
+var wide = aliased(aliases)
+
 func depth(ctx context.Context, store *shop.Store) {
 	fmt.Println("==> depth_cost <==")
 	fmt.Printf("query: %s\n", hostile)
@@ -180,6 +196,15 @@ func depth(ctx context.Context, store *shop.Store) {
 		fmt.Printf("%-20s status %d, statements %d, rows read %d, response %d bytes, %d titles, %.1f ms\n",
 			c.name+":", res.status, res.statements, res.rows, len(res.body), bytes.Count(res.body, []byte(`"title"`)), ms(res.elapsed))
 	}
+
+	fmt.Println("==> depth_aliases <==")
+	wsrv := server(store, shop.Config{Loaders: true, MaxParallelism: 64, MaxDepth: 5})
+	wres := do(store, post(wsrv.URL, "application/json", wide))
+	wsrv.Close()
+	fmt.Printf("query: %.60s... (%d aliases, depth 4)\n", wide, aliases)
+	fmt.Printf("%-20s status %d, statements %d, rows read %d, response %d bytes, %d titles, %.1f ms\n",
+		"MaxDepth 5, loader:", wres.status, wres.statements, wres.rows, len(wres.body),
+		bytes.Count(wres.body, []byte(`"title"`)), ms(wres.elapsed))
 
 	fmt.Println("==> depth_limit <==")
 	srv := server(store, shop.Config{Loaders: true, MaxDepth: 5})
