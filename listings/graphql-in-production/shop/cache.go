@@ -10,7 +10,8 @@ import (
 // ANCHOR: cache
 // SharedCache stands in for a CDN in front of the service: like an HTTP cache (RFC 9111) it keys
 // a stored response on the method and the URL, and stores only GET responses marked public.
-// A POST's body, where a GraphQL query travels, is not part of any key.
+// A POST's body, where a GraphQL query travels, is not part of any key. It ignores Vary, which a
+// real cache adds to the key; every GET the demo sends carries the same Accept.
 type SharedCache struct {
 	Next http.Handler
 

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -86,7 +87,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		h.mu.Unlock()
 		if req.Query == "" {
-			// The client answers this by sending the hash again, with the query's text.
+			// The client answers this by sending the hash again, with the query's text. No cache
+			// may keep this answer: the next request for the same URL will find the text.
+			w.Header().Set("Cache-Control", "no-store")
 			resp := &graphql.Response{Errors: []*gqlerrors.QueryError{{
 				Message:    "PersistedQueryNotFound",
 				Extensions: map[string]any{"code": "PERSISTED_QUERY_NOT_FOUND"},
@@ -98,7 +101,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// ANCHOR_END: apq
 
 	// ANCHOR: get_mutation
-	if r.Method == http.MethodGet && isMutation(req.Query, req.OperationName) {
+	op, err := selectOperation(req.Query, req.OperationName)
+	if err != nil {
+		// graphql-go reports these as plain errors, without a validation rule; the draft asks for 422.
+		resp := &graphql.Response{Errors: []*gqlerrors.QueryError{{Message: err.Error()}}}
+		h.write(w, media, http.StatusUnprocessableEntity, resp)
+		return
+	}
+	if r.Method == http.MethodGet && op != nil && op.Operation == ast.Mutation {
 		w.Header().Set("Allow", "POST")
 		http.Error(w, "mutations are not allowed over GET", http.StatusMethodNotAllowed)
 		return
@@ -110,18 +120,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// ANCHOR: cache_control
 	status := statusFor(media, resp)
 	if r.Method == http.MethodGet && req.Extensions.PersistedQuery != nil && len(resp.Errors) == 0 {
-		// A GET names its query in the URL, so a shared cache can key on it.
+		// A GET names its query in the URL, so a shared cache can key on it. The media type
+		// depends on Accept, so the key has to include it too.
 		w.Header().Set("Cache-Control", "public, max-age=60")
+		w.Header().Set("Vary", "Accept")
 	}
 	h.write(w, media, status, resp)
 	// ANCHOR_END: cache_control
 }
 
 // ANCHOR: status
-// statusFor follows the GraphQL-over-HTTP draft (August 2026): a response without data is a
-// request error and gets a 4xx, whatever media type the client accepts; a response with data and
-// errors is a partial success, 294 for clients that accept application/graphql-response+json
-// (the draft recommends the code only with that media type) and 200 for the others.
+// statusFor follows the GraphQL-over-HTTP draft (August 2026) as far as graphql-go's response
+// tells the cases apart: a response without data is a request error and gets a 4xx, whatever
+// media type the client accepts. A response with data and errors is a partial success: 294 for
+// clients that accept application/graphql-response+json, and 200 for application/json clients.
+// That 200 follows the draft's non-normative note on partial success (294 only with its own
+// media type); its normative rules would give those clients 294 too. Both are a 2xx, which is
+// what the draft requires.
 func statusFor(media string, resp *graphql.Response) int {
 	switch {
 	case resp.Data == nil && slices.ContainsFunc(resp.Errors, func(e *gqlerrors.QueryError) bool { return e.Rule != "" }):
@@ -152,16 +167,24 @@ func (h *Handler) write(w http.ResponseWriter, media string, status int, resp *g
 	w.Write(body)
 }
 
-// isMutation reports whether the operation the request selects is a mutation.
-func isMutation(query, operationName string) bool {
+// selectOperation finds the operation a request asks for, as the specification's GetOperation
+// does. A document that does not parse gives no operation and no error: the executor reports
+// the syntax error (400).
+func selectOperation(query, operationName string) (*ast.OperationDefinition, error) {
 	doc, err := parser.ParseQuery(&ast.Source{Input: query})
 	if err != nil {
-		return false // the executor reports the syntax error
+		return nil, nil
 	}
-	for _, op := range doc.Operations {
-		if operationName == "" || op.Name == operationName {
-			return op.Operation == ast.Mutation
+	if operationName != "" {
+		for _, op := range doc.Operations {
+			if op.Name == operationName {
+				return op, nil
+			}
 		}
+		return nil, fmt.Errorf("no operation named %q in the document", operationName)
 	}
-	return false
+	if len(doc.Operations) != 1 {
+		return nil, fmt.Errorf("the document has %d operations and the request names none", len(doc.Operations))
+	}
+	return doc.Operations[0], nil
 }

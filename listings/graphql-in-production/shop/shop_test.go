@@ -2,10 +2,12 @@ package shop_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -150,5 +152,66 @@ func TestListArgumentIsCapped(t *testing.T) {
 	n, _, body := serve(t, s, shop.Config{Loaders: true, MaxDepth: 5}, `{ books(first: 1000000) { title } }`)
 	if n != 0 || !strings.Contains(body, "first must be between 0 and 100") {
 		t.Errorf("statements %d, body %s", n, body)
+	}
+}
+
+// TestStatusCodes pins the status the handler gives each kind of failed request, including the
+// one case where it does not follow the draft: graphql-go reports a variable of the wrong JSON
+// type during execution, with "data": {}, so the response is a partial success, not a 422.
+func TestStatusCodes(t *testing.T) {
+	s := store(t)
+	schema, err := shop.NewSchema(s, shop.Config{MaxDepth: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &shop.Handler{Schema: schema}
+	const gqlr, plain = "application/graphql-response+json", "application/json"
+	for _, c := range []struct {
+		name, accept, body string
+		status             int
+		inBody             string
+	}{
+		{"parse error", gqlr, `{"query": "{"}`, 400, `"errors"`},
+		{"unknown operation", gqlr, `{"query": "query A { books(first: 1) { id } }", "operationName": "B"}`, 422, `no operation named`},
+		{"two operations, no name", plain, `{"query": "query A { __typename } query B { __typename }"}`, 422, `2 operations`},
+		{"missing variable", gqlr, `{"query": "query($n: Int!) { books(first: $n) { id } }"}`, 422, `"errors"`},
+		{"validation", plain, `{"query": "{ nope }"}`, 422, `"errors"`},
+		{"variable of the wrong type", gqlr, `{"query": "query($n: Int!) { books(first: $n) { id } }", "variables": {"n": "x"}}`, 294, `"data":{}`},
+		{"variable of the wrong type", plain, `{"query": "query($n: Int!) { books(first: $n) { id } }", "variables": {"n": "x"}}`, 200, `"data":{}`},
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(c.body))
+		req.Header.Set("Accept", c.accept)
+		h.ServeHTTP(rec, req)
+		if rec.Code != c.status || !strings.Contains(rec.Body.String(), c.inBody) {
+			t.Errorf("%s (%s): status %d, want %d; body %s", c.name, c.accept, rec.Code, c.status, rec.Body)
+		}
+	}
+}
+
+// TestCacheHeaders checks what a shared cache is told: a persisted query the service does not
+// know must not be stored, and a cacheable response varies on Accept, which picks its media type.
+func TestCacheHeaders(t *testing.T) {
+	s := store(t)
+	schema, err := shop.NewSchema(s, shop.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &shop.Handler{Schema: schema}
+	const query = `{ books(first: 1) { id } }`
+	sum := sha256.Sum256([]byte(query))
+	ext := fmt.Sprintf(`{"persistedQuery":{"version":1,"sha256Hash":"%x"}}`, sum)
+	for _, c := range []struct {
+		url, cacheControl, vary string
+		status                  int
+	}{
+		{"/graphql?" + url.Values{"extensions": {ext}}.Encode(), "no-store", "", 400},
+		{"/graphql?" + url.Values{"query": {query}, "extensions": {ext}}.Encode(), "public, max-age=60", "Accept", 200},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, c.url, nil))
+		if rec.Code != c.status || rec.Header().Get("Cache-Control") != c.cacheControl || rec.Header().Get("Vary") != c.vary {
+			t.Errorf("%s: status %d, Cache-Control %q, Vary %q", c.url, rec.Code, rec.Header().Get("Cache-Control"), rec.Header().Get("Vary"))
+		}
 	}
 }

@@ -292,14 +292,19 @@ func caching(store *shop.Store) {
 		{"GET a mutation", get(srv.URL + "/graphql?" + url.Values{"query": {`mutation { renameBook(id: "1", title: "x") { id } }`}}.Encode())},
 	}
 	fmt.Printf("sha256Hash: %s\n", hex.EncodeToString(sum[:]))
+	vary := "-"
 	for i, s := range steps {
 		res := do(store, s.req)
+		if strings.Contains(res.header.Get("Cache-Control"), "public") {
+			vary = orDash(res.header.Get("Vary"))
+		}
 		fmt.Printf("%d. %-31s %d  cache %-4s statements %d  Cache-Control: %s\n", i+1, s.what, res.status,
 			res.header.Get("X-Cache"), res.statements, orDash(res.header.Get("Cache-Control")))
 		if bytes.Contains(res.body, []byte("PersistedQueryNotFound")) || res.status == http.StatusMethodNotAllowed {
 			fmt.Printf("   %s\n", strings.TrimSpace(string(res.body)))
 		}
 	}
+	fmt.Printf("Vary on the public responses: %s\n", vary)
 	fmt.Printf("URL length with the hash only: %d bytes; with the text: %d bytes\n",
 		len(strings.TrimPrefix(hashOnly, srv.URL)), len(strings.TrimPrefix(withText, srv.URL)))
 }
