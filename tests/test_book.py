@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from book import shared_build
+from test_catalog_build import definition_sentences, section_text
 
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
 
@@ -154,3 +155,31 @@ def test_a_post_page_loads_only_the_css_and_javascript_it_uses(built):
         assert sum(asset.stat().st_size for asset in assets) <= POST_PAGE_ASSET_BUDGET, post.name
     # The landing page's topic cards are sphinx-design components: it keeps their files.
     assert "sphinx-design.min.css" in {asset.name for asset in _page_assets(html / "index.html")}
+
+
+def test_the_backend_chapter_says_what_the_source_topic_page_says(built):
+    """Seed 000 is the source topic page of Backend: once the archive's 15 posts are in the book,
+    the real book's Backend chapter computes its count, span, adjacent topics, motifs, shift,
+    reading path and related posts (the archive test root checks the same rules in a tiny book)."""
+    html = built / "html"
+    assert definition_sentences(html, "topics/backend.html") == (
+        "Backend coverage in this book spans 15 posts from Nov 2016 to Aug 2022. "
+        "The strongest adjacent topics are Go, Architecture and Performance. "
+        "Recurring title motifs include go, patterns, api and backend. "
+        "Early posts lean on go and backend, while newer posts lean on api and postgresql."
+    )
+    assert section_text(html, "topics/backend.html", "Suggested reading path") == (
+        "Start here (current state): Go Concurrency Patterns I Use in Every Service "
+        "Then read (the middle of the range): Your API Is a Contract You Can't Take Back "
+        "Finish with (foundational context): Why We Chose Go for Our Backend Services"
+    )
+    assert section_text(html, "topics/backend.html", "Related posts") == (
+        "Go Concurrency Patterns I Use in Every Service (16 August 2022) "
+        "Caching: The Easy Part Is Adding It, the Hard Part Is Everything Else (8 March 2022) "
+        "Rate Limiting: The Boring Feature That Saves You at 3 AM (19 October 2021) "
+        "PostgreSQL Performance: Measure First, Tune Second (25 May 2021) "
+        "API Versioning: Pick One and Stop Overthinking It (1 December 2020) "
+        "Message Queues: The Patterns Nobody Tells You About Until 3 AM (14 July 2020) "
+        "The PostgreSQL Tuning Playbook I Actually Use (11 February 2020) "
+        "Your API Is a Contract You Can't Take Back (24 September 2019)"
+    )
