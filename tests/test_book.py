@@ -164,7 +164,8 @@ def test_the_backend_chapter_says_what_the_source_topic_page_says(built):
     html = built / "html"
     assert definition_sentences(html, "topics/backend.html") == (
         "Backend coverage in this book spans 15 posts from Nov 2016 to Aug 2022. "
-        "The strongest adjacent topics are Go, Architecture and Performance. "
+        # the source's "Go" is the topic `go`, whose chapter this book calls "Go language"
+        "The strongest adjacent topics are Go language, Architecture and Performance. "
         "Recurring title motifs include go, patterns, api and backend. "
         "Early posts lean on go and backend, while newer posts lean on api and postgresql."
     )

@@ -45,10 +45,19 @@ def html_pages(outdir: Path) -> dict[str, str]:
     return {str(path.relative_to(outdir)): path.read_text() for path in sorted(outdir.rglob("*.html"))}
 
 
+#: A page's ``##`` headings: in the tiny books' theme (div.body) and in the book's (furo's article).
+SECTION_HEADINGS = "div.body section > h2, article[role=main] section > h2"
+
+
+def _heading(soup: BeautifulSoup, title: str):
+    """The ``##`` heading of that title, its link mark ("¶" or furo's "#") left out."""
+    return next(h for h in soup.select(SECTION_HEADINGS) if h.get_text(strip=True).rstrip("¶#") == title)
+
+
 def section_text(outdir: Path, page: str, title: str) -> str:
     """The text of one ``##`` section of a page, without its heading."""
     soup = BeautifulSoup((outdir / page).read_text(), "html.parser")
-    heading = next(h for h in soup.select("div.body section > h2") if h.get_text(strip=True).rstrip("¶") == title)
+    heading = _heading(soup, title)
     section = heading.parent
     heading.extract()
     return re.sub(r" ([.,])", r"\1", " ".join(section.get_text(" ", strip=True).split()))
@@ -57,7 +66,7 @@ def section_text(outdir: Path, page: str, title: str) -> str:
 def definition_sentences(outdir: Path, page: str) -> str:
     """The computed paragraph at the start of a topic chapter's Definition."""
     soup = BeautifulSoup((outdir / page).read_text(), "html.parser")
-    heading = next(h for h in soup.select("div.body section > h2") if h.get_text(strip=True).rstrip("¶") == "Definition")
+    heading = _heading(soup, "Definition")
     return re.sub(r" ([.,])", r"\1", " ".join(heading.find_next_sibling("p").get_text(" ", strip=True).split()))
 
 
