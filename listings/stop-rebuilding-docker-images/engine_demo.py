@@ -179,9 +179,10 @@ def signals_section(podman: Podman) -> None:
     print("==> signals <==")
     for label, image in (("shell form", "localhost/web-naive"), ("exec form", "localhost/web-layered")):
         name = f"sig-{label.split()[0]}"
-        podman("run", "--detach", "--name", name, "--network", "none", *LIMITS, "--volume", "/usr:/usr:ro",
-               "--env", f"PORT={free_port()}", image)
-        time.sleep(1.0)
+        port = free_port()
+        podman("run", "--detach", "--name", name, "--network", "host", *LIMITS, "--volume", "/usr:/usr:ro",
+               "--env", f"PORT={port}", "--env", "HOST=127.0.0.1", image)
+        wait_for(f"http://127.0.0.1:{port}/", "web v", timeout=60)  # serving: its handlers are installed
         pid1 = podman("exec", name, "cat", "/proc/1/cmdline").stdout.replace("\0", " ").strip()
         t0 = time.monotonic()
         podman("stop", "--time", "2", name)
