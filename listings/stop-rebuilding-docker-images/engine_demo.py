@@ -122,6 +122,7 @@ def parse_steps(output: str) -> list[tuple[str, bool]]:
 
 def short(instruction: str) -> str:
     text = re.sub(r"\s+", " ", instruction.replace("\\\n", " "))
+    text = re.sub(r"--mount=\S+ ", "", text)  # the cache mount's path is in the Dockerfile above
     return text if len(text) <= 60 else text[:57] + "..."
 
 
