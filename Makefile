@@ -95,9 +95,12 @@ linkcheck: setup
 	$(SPHINXBUILD) -M linkcheck docs $(BUILD) -c . $(STRICT) $(SPHINXOPTS)
 
 # The book's listings and the test book's (one listing per language, each shown in a page), in
-# one run: one PostgreSQL and one Redis server for both. Cargo's target/ folders go under _build.
+# one run: one PostgreSQL and one Redis server for both. Cargo builds in one folder of the user's
+# cache, as Go builds in its build cache: a fresh clone reuses the crates compiled before (cargo
+# rebuilds whatever changed, and the clone's own crates always).
+CARGO_TARGET ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/backend-engineers-playbook/cargo-target
 LISTINGS_RUN  = $(BIN)/python -m tools.listings --docs docs --docs tests/roots/test-listings \
-		--cargo-target-dir $(BUILD)/cargo-target
+		--cargo-target-dir $(CARGO_TARGET)
 LISTINGS_DIRS = listings tests/roots/test-listings/listings
 
 listings: setup-dev

@@ -128,6 +128,18 @@ def test_unknown_only_is_an_error(tmp_path):
     assert "no listing folder named nowhere" in out.getvalue()
 
 
+def test_only_one_record_of_a_broken_manifest_reports_the_manifest_error(tmp_path):
+    """Selecting one record of a folder whose records.toml cannot be read names what is wrong with
+    the file, not a missing record."""
+    folder = tmp_path / "listings" / "post"
+    folder.mkdir(parents=True)
+    (folder / "records.toml").write_text("[records.plan]\ncommand = [\n")
+    out = io.StringIO()
+    assert run(tmp_path / "listings", [], only=["post/plan"], out=out) == 1
+    assert "records.toml" in out.getvalue()
+    assert "declares no record named" not in out.getvalue()
+
+
 def test_a_toolchain_that_cannot_be_run_is_named_with_the_reason(tmp_path):
     """A `cargo` that exists but may not be executed gets the runner's own message, not a traceback."""
     not_executable = tmp_path / "cargo"

@@ -133,7 +133,7 @@ class Recorder:
             environment = {**service_env, **dict(env)}
             if command[0] == "go":
                 environment.setdefault("GOFLAGS", "-mod=readonly")
-            if command[0] == "cargo" and self.cargo_target_dir:
+            if self.cargo_target_dir:  # cargo, and any producer that runs cargo itself
                 environment.setdefault("CARGO_TARGET_DIR", str(self.cargo_target_dir))
             expanded = [self._expand(arg, environment) for arg in command]
             try:

@@ -442,7 +442,7 @@ def _select(roots: Sequence[Path], only: Sequence[str], problems: list[str], out
             problems.append(str(error))
             manifest = None
         records = list(manifest.records) if manifest else []
-        if folder.name in some and folder.name not in whole:
+        if folder.name in some and folder.name not in whole and manifest is not None:
             missing = sorted(some[folder.name] - {r.name for r in records})
             if missing:
                 print(f"listings: {folder / 'records.toml'} declares no record named {', '.join(missing)}", file=out)

@@ -36,7 +36,9 @@ SERVICE_VARIABLES = (
     "PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "PGSERVICE", "PGPASSFILE",
     "DATABASE_URL", "REDIS_URL",
 )
-POSTGRES_SETTINGS = {"shared_preload_libraries": "pg_stat_statements"}
+# wal_level = logical (a startup setting; the default is replica): "OLTP vs OLAP" reads the shared
+# server's changes through a logical replication slot with the pgoutput plugin.
+POSTGRES_SETTINGS = {"shared_preload_libraries": "pg_stat_statements", "wal_level": "logical"}
 
 
 class ServiceError(RuntimeError):
