@@ -49,6 +49,15 @@ def test_no_version_key_and_watch_only_on_built_services():
             assert "build" in service, name
 
 
+def test_go_caches_are_volumes():
+    # The dev stage has no modules in its layers (they were downloaded on a build-time cache
+    # mount), so the module cache and the compile cache both need a volume to outlive a restart.
+    volumes = compose()["services"]["greeter"]["volumes"]
+    targets = {v.split(":")[1]: v.split(":")[0] for v in volumes}
+    assert set(targets) == {"/go/pkg/mod", "/root/.cache/go-build"}
+    assert all(name in compose()["volumes"] for name in targets.values())
+
+
 def test_watch_actions_and_paths():
     greeter = compose()["services"]["greeter"]
     actions = {(w["action"], w["path"]) for w in greeter["develop"]["watch"]}
