@@ -1,0 +1,3 @@
+module playbook.example/stop-rebuilding-docker-images
+
+go 1.26.0
