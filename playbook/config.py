@@ -127,6 +127,11 @@ def _at_least_one(name: str) -> Callable[[object], None]:
     return check
 
 
+def _check_text_block(value) -> None:
+    if len(value) != 2 or not all(isinstance(size, (int, float)) and size > 0 for size in value):
+        raise ValueError(f"playbook_print_text_block: expected two positive sizes in pt (width, height), found {value!r}")
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -192,6 +197,12 @@ SETTINGS = (
     Setting(
         "playbook_diagram_png_scale", 2, "env", (int,), "device pixels per CSS pixel of PNG pictures (the ePub's)",
         check=_at_least_one("playbook_diagram_png_scale"),
+    ),
+    Setting(
+        "playbook_print_text_block", (452.97, 700.51), "env", (tuple, list),
+        "the PDF's text block in pt, (\\linewidth, \\textheight) of a portrait page: diagrams too large to print "
+        "their labels at 8 pt in it get a print layout (the LaTeX run fails if the document's differs)",
+        check=_check_text_block,
     ),
     Setting("playbook_node", "node", "", (str,), "the Node.js program that runs the renderer"),
     Setting(

@@ -16,6 +16,7 @@ from sphinx.errors import SphinxError
 
 from playbook.config import DEFAULT_MERMAID_CONFIG
 from playbook.diagrams.pictures import INSTALL_CHROMIUM, Diagram, RendererSettings, cached_path, render_batch
+from playbook.diagrams.printing import AUTHOR, TURNED, TextBlock, choose, pdf_size, turned_code
 from playbook.diagrams.settings import REPOSITORY
 
 ROOTS = Path(__file__).parent / "roots"
@@ -244,3 +245,119 @@ def test_a_browser_whose_sandbox_cannot_start_runs_without_it(tmp_path):
         assert "Fallback" in cached_path(cache, diagram, settings.fingerprint()).read_text()
     finally:
         shutil.rmtree(shared)
+
+
+# The PDF's print layout (playbook.diagrams.printing): the direction rewrite, the choice, and a
+# tiny book whose diagrams need each layout.
+
+A4 = TextBlock(452.97, 700.51)
+
+
+@pytest.mark.parametrize(
+    ("code", "turned"),
+    [
+        ("flowchart LR\n    a --> b", "flowchart TB\n    a --> b"),
+        ("flowchart RL\n    a --> b", "flowchart BT\n    a --> b"),
+        ("graph LR;\n    a --> b", "graph TB;\n    a --> b"),
+        ("graph >\n    a --> b", "graph TB\n    a --> b"),
+        ("\n  flowchart LR  \n    a --> b\n", "\n  flowchart TB  \n    a --> b\n"),
+        # comments, one-line and multi-line directives and front matter come before the header
+        ("%% the ways in\nflowchart LR\n  a --> b", "%% the ways in\nflowchart TB\n  a --> b"),
+        ("%%{init: {'theme': 'neutral'}}%%\ngraph RL\n  a --> b", "%%{init: {'theme': 'neutral'}}%%\ngraph BT\n  a --> b"),
+        ("%%{init: {\n  'theme': 'neutral'\n}}%%\nflowchart LR\n  a", "%%{init: {\n  'theme': 'neutral'\n}}%%\nflowchart TB\n  a"),
+        (
+            "---\nconfig:\n  flowchart:\n    nodeSpacing: 30\n---\nflowchart LR\n  a --> b",
+            "---\nconfig:\n  flowchart:\n    nodeSpacing: 30\n---\nflowchart TB\n  a --> b",
+        ),
+        # only the header turns: a subgraph keeps its own direction, labels keep their words
+        (
+            "flowchart LR\n  subgraph s [flowchart LR]\n    direction LR\n    a --> b\n  end",
+            "flowchart TB\n  subgraph s [flowchart LR]\n    direction LR\n    a --> b\n  end",
+        ),
+    ],
+)
+def test_a_flowchart_drawn_left_to_right_turns_top_to_bottom(code, turned):
+    assert turned_code(code) == turned
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "flowchart TB\n  a --> b",
+        "flowchart TD\n  a --> b",
+        "graph BT\n  a --> b",
+        "flowchart\n  a --> b",  # no direction: Mermaid's default is already top to bottom
+        "sequenceDiagram\n  A->>B: flowchart LR",
+        "stateDiagram-v2\n  direction LR\n  [*] --> A",
+        "timeline\n  2001 : one",
+        "%% flowchart LR\nsequenceDiagram\n  A->>B: hi",  # a comment is not a header
+        "flowchart LRX\n  a --> b",
+        "flowchart LR a --> b",  # a statement on the header's line: left as written
+        "flowchart-elk LR\n  a --> b",
+        "---\nconfig: {}\nflowchart LR\n  a --> b",  # front matter never closed
+        "",
+    ],
+)
+def test_other_diagrams_and_headers_are_not_turned(code):
+    assert turned_code(code) is None
+
+
+def test_the_turned_layout_has_a_cache_key_of_its_own():
+    diagram = Diagram(code="flowchart LR\n  a --> b", format="pdf", docname="index", line=3)
+    turned = diagram.with_layout(TURNED)
+    assert diagram.layout == AUTHOR and turned.rendered_code == "flowchart TB\n  a --> b"
+    assert diagram.key("f") != turned.key("f") != Diagram("flowchart TB\n  a --> b", "pdf", "index", 3).key("f")
+    with pytest.raises(ValueError):
+        Diagram(code="sequenceDiagram\n  A->>B: hi", format="pdf", docname="index", line=3, layout=TURNED).rendered_code
+
+
+def test_the_print_plan_keeps_the_authors_layout_while_it_is_legible():
+    plan = choose((600, 300), (300, 600), A4)  # 600 pt wide fits the 453 pt line at 0.75: 9 pt labels
+    assert (plan.layout, plan.landscape, round(plan.label_pt, 1)) == (AUTHOR, False, 9.0)
+
+
+def test_the_print_plan_prefers_a_legible_upright_page_to_a_larger_landscape_one():
+    plan = choose((900, 150), (300, 1000), A4)  # turned: 8.4 pt upright; on its side: 9 pt
+    assert (plan.layout, plan.landscape) == (TURNED, False) and plan.legible
+
+
+def test_the_print_plan_goes_landscape_when_nothing_upright_is_legible():
+    assert (choose((900, 300), None, A4).layout, choose((900, 300), None, A4).landscape) == (AUTHOR, True)
+    plan = choose((1500, 200), (1200, 900), A4)  # the author's layout on its side prints largest
+    assert (plan.layout, plan.landscape) == (AUTHOR, True)
+
+
+def test_the_print_plan_of_a_diagram_no_layout_makes_legible_is_its_largest_and_says_so():
+    plan = choose((3000, 300), None, A4)
+    assert plan.landscape and not plan.legible and round(plan.label_pt, 2) == round(12 * 700.51 / 3000, 2)
+
+
+def test_the_pdf_prints_each_diagram_in_a_layout_that_keeps_its_labels_legible(make_app, book):
+    """A wide left-to-right chain prints turned top to bottom, a wide sequence on a landscape page,
+    a small flowchart as written; a timeline no layout makes legible is named with its line. The
+    HTML keeps every author's layout."""
+    srcdir = book("diagrams-print")
+    app = build(make_app, srcdir, "latex")
+    warnings = app.warning.getvalue()
+    assert re.findall(r"index\.md:(\d+): WARNING: Mermaid diagram prints its labels at [\d.]+ pt in the PDF", warnings) == ["51"]  # the timeline's directive
+    tex = next(app.outdir.glob("*.tex")).read_text()
+    assert "\\usepackage{pdflscape}" in tex
+    included = re.findall(r"\\sphinxincludegraphics\[scale=0\.75\]\{\{(mermaid-[0-9a-f]+)\}\.pdf\}", tex)
+    assert len(included) == 4
+    chain, sequence, small, timeline = included
+    # the chain's picture is the turned one: taller than wide and legible, unlike its HTML picture
+    width, height = pdf_size(app.outdir / f"{chain}.pdf")
+    assert height > width and 12 * min(0.75, A4.width / width, A4.height / height) >= 8
+    html = build(make_app, srcdir, "html")
+    svg = re.findall(r'src="_images/(mermaid-[0-9a-f]+\.svg)"', (html.outdir / "index.html").read_text())[0]
+    svg_width, svg_height = (int(value) for value in re.search(r'width="(\d+)" height="(\d+)"', (html.outdir / "_images" / svg).read_text()).groups())
+    assert svg_width > 3 * svg_height
+    # the sequence's figure (caption and all) is on a landscape page; the small one is not
+    landscape_blocks = re.findall(r"\\begin\{landscape\}(.*?)\\end\{landscape\}", tex, re.S)
+    assert [sequence in block for block in landscape_blocks].count(True) == 1
+    assert any("Six services in a row." in block and "\\begin{figure}" in block for block in landscape_blocks)
+    assert all(small not in block and chain not in block for block in landscape_blocks)
+    assert any(timeline in block for block in landscape_blocks)  # its largest print, though too small
+    # a second build, everything cached, prints the same
+    again = build(make_app, srcdir, "latex")
+    assert next(again.outdir.glob("*.tex")).read_text() == tex

@@ -5,11 +5,12 @@ Authors write sphinxcontrib-mermaid's ``{mermaid}`` directive. This package keep
 asks other extensions for the diagrams they generate after reading (the event
 :data:`GENERATED_DIAGRAMS`), renders the ones missing from the cache in one batch before writing
 starts, and replaces the extension's JavaScript output with static pictures: SVG for HTML, PDF
-for LaTeX, PNG for ePub.
+for LaTeX (in a print layout where the author's would print its labels below 8 pt), PNG for ePub.
 
 Modules: :mod:`.extension` (setup, the build's batch), :mod:`.directive`, :mod:`.collector`,
 :mod:`.visitors` (Sphinx glue); :mod:`.pictures` (pure of Sphinx: cache keys, the renderer
-process, one batch) and :mod:`.settings`; ``renderer.mjs`` (the renderer: one Chromium, Mermaid
+process, one batch), :mod:`.printing` (pure: the PDF's print layout of a diagram) and
+:mod:`.settings`; ``renderer.mjs`` (the renderer: one Chromium, Mermaid
 loaded once) and ``browser.mjs`` (the browser Read the Docs downloads).
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.config import Config
@@ -24,8 +25,9 @@ from .pictures import (
     output_format,
     remove_unshown,
     render_batch,
+    with_print_layouts,
 )
-from .settings import cache_dir, renderer_settings
+from .settings import cache_dir, renderer_settings, text_block
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,10 @@ def setup(app: Sphinx) -> dict:
         html=(visitors.visit_html, None),
         latex=(visitors.visit_latex, None),
     )
+    # The PDF's print layouts: a figure whose diagram prints on a landscape page sits on that page.
+    app.add_node(nodes.figure, override=True, latex=(visitors.visit_figure_latex, visitors.depart_figure_latex))
+    app.add_latex_package("pdflscape")
+    app.connect("builder-inited", _check_text_block)
     app.add_env_collector(DiagramCollector)
     app.add_event(GENERATED_DIAGRAMS)
     app.connect("config-inited", _static_output_only)
@@ -61,6 +67,22 @@ def setup(app: Sphinx) -> dict:
 def _static_output_only(app: Sphinx, config: Config) -> None:
     # Anything but "raw" stops sphinxcontrib-mermaid from adding its CDN script to pages.
     config.mermaid_output_format = "svg"
+
+
+def _check_text_block(app: Sphinx) -> None:
+    """The LaTeX run fails when the document's text block is not the one diagrams' print
+    layouts were chosen against (playbook_print_text_block), e.g. after a change of paper or margins."""
+    if app.builder.format != "latex":
+        return
+    block = text_block(app.config)
+    low_w, high_w, low_h, high_h = block.width - 1, block.width + 1, block.height - 1, block.height + 1
+    check = (
+        "\n\\AtBeginDocument{\\ifdim\\linewidth<%.2fpt\\playbookblockerror\\fi\\ifdim\\linewidth>%.2fpt\\playbookblockerror\\fi"
+        "\\ifdim\\textheight<%.2fpt\\playbookblockerror\\fi\\ifdim\\textheight>%.2fpt\\playbookblockerror\\fi}\n"
+        "\\newcommand{\\playbookblockerror}{\\PackageError{playbook-diagrams}{The text block is \\the\\linewidth\\space by "
+        "\\the\\textheight, but diagrams were laid out for %.2fpt by %.2fpt: set playbook_print_text_block in conf.py}{}}\n"
+    ) % (low_w, high_w, low_h, high_h, block.width, block.height)
+    app.builder.context["preamble"] = app.builder.context.get("preamble", "") + check
 
 
 def _add_static_path(app: Sphinx) -> None:
@@ -114,6 +136,8 @@ class DiagramBatch:
         diagrams = diagrams_for(app.env, fmt, generated)
         cache, settings = cache_dir(app.config, app.doctreedir), renderer_settings(app.config)
         fingerprint = settings.fingerprint()
+        if fmt == "pdf":  # the PDF's print layouts, in the same batch
+            diagrams = with_print_layouts(diagrams, cache, fingerprint, text_block(app.config))
         remove_unshown(Path(builder.outdir) / builder.imagedir, {cached_path(cache, diagram, fingerprint).name for diagram in diagrams}, fmt)
         try:
             report = render_batch(diagrams, cache, settings, started)

@@ -13,8 +13,10 @@ import json
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .printing import AUTHOR, TURNED, PrintPlan, TextBlock, choose, fits_as_written, pdf_size, turned_code
 
 RENDERER_SCRIPT = Path(__file__).with_name("renderer.mjs")
 
@@ -58,15 +60,31 @@ class RendererSettings:
 
 @dataclass(frozen=True)
 class Diagram:
-    """One diagram to render: its code, the output format and the document and line that hold it."""
+    """One diagram to render: its code, the output format, the document and line that hold it,
+    and its layout (:data:`.printing.AUTHOR`, or :data:`.printing.TURNED`: a flowchart's header
+    turned top to bottom, which only the PDF uses)."""
 
     code: str
     format: str
     docname: str
     line: int | None
+    layout: str = AUTHOR
+
+    @property
+    def rendered_code(self) -> str:
+        """The code the renderer draws: the author's, or the turned one."""
+        if self.layout == AUTHOR:
+            return self.code
+        turned = turned_code(self.code)
+        if self.layout != TURNED or turned is None:
+            raise ValueError(f"no {self.layout!r} layout of this diagram")
+        return turned
+
+    def with_layout(self, layout: str) -> Diagram:
+        return replace(self, layout=layout)
 
     def key(self, fingerprint: str) -> str:
-        payload = json.dumps({"code": self.code, "format": self.format, "renderer": fingerprint})
+        payload = json.dumps({"code": self.code, "format": self.format, "layout": self.layout, "renderer": fingerprint})
         return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
@@ -196,7 +214,7 @@ def render_batch(
     jobs = [
         {
             "id": f"m{key[:16]}",
-            "code": diagram.code,
+            "code": diagram.rendered_code,
             "format": diagram.format,
             "output": str(cached_path(cache_dir, diagram, fingerprint)),
         }
@@ -208,6 +226,30 @@ def render_batch(
         failures=[RenderFailure(by_id[error["id"]], error["message"]) for error in report["errors"]],
         sandbox_fallback=report.get("sandboxFallback", False),
     )
+
+
+def with_print_layouts(diagrams: list[Diagram], cache_dir: Path, fingerprint: str, block: TextBlock) -> list[Diagram]:
+    """A PDF batch: every diagram, and after them the turned layout of each flowchart drawn left
+    to right (or right to left) that may need it: its author's picture is not cached yet, or
+    prints its labels below 8 pt. The turned picture is rendered in the same browser before
+    the author's size is known, so that the build's one batch holds every picture it prints."""
+    extra = []
+    for diagram in diagrams:
+        if diagram.format != "pdf" or diagram.layout != AUTHOR or turned_code(diagram.code) is None:
+            continue
+        author = cached_path(cache_dir, diagram, fingerprint)
+        if not author.exists() or not fits_as_written(pdf_size(author), block):
+            extra.append(diagram.with_layout(TURNED))
+    return [*diagrams, *extra]
+
+
+def print_plan(diagram: Diagram, cache_dir: Path, fingerprint: str, block: TextBlock) -> PrintPlan:
+    """The print plan of a PDF diagram, from its cached pictures (the author's must be there; the
+    turned one is looked at, and must be there, only when the author's prints too small)."""
+    author = pdf_size(cached_path(cache_dir, diagram, fingerprint))
+    if fits_as_written(author, block) or turned_code(diagram.code) is None:
+        return choose(author, None, block)
+    return choose(author, pdf_size(cached_path(cache_dir, diagram.with_layout(TURNED), fingerprint)), block)
 
 
 def missing_from_cache(codes: list[str], fmt: str, cache_dir: Path, fingerprint: str) -> bool:

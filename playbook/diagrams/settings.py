@@ -8,6 +8,7 @@ from pathlib import Path
 from sphinx.config import Config
 
 from .pictures import RendererSettings
+from .printing import TextBlock
 
 #: The repository that holds this extension and its pinned renderer (package.json, node_modules).
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -30,3 +31,9 @@ def cache_dir(config: Config, doctreedir: str | Path) -> Path:
     them, so builds can share a cache."""
     configured = config.playbook_diagram_cache
     return Path(configured) if configured else Path(doctreedir).parent / ".diagram-cache"
+
+
+def text_block(config: Config) -> TextBlock:
+    """The PDF's text block, which diagrams' print layouts are chosen against."""
+    width, height = config.playbook_print_text_block
+    return TextBlock(float(width), float(height))
