@@ -71,17 +71,21 @@ def _static_output_only(app: Sphinx, config: Config) -> None:
 
 def _check_text_block(app: Sphinx) -> None:
     """The LaTeX run fails when the document's text block is not the one diagrams' print
-    layouts were chosen against (playbook_print_text_block), e.g. after a change of paper or margins."""
+    layouts were chosen against (playbook_print_text_block), e.g. after a change of paper or
+    margins. The block is taken where the document begins and compared at the first diagram
+    (visitors.CHECK_TEXT_BLOCK), so that a document without diagrams may have any page."""
     if app.builder.format != "latex":
         return
     block = text_block(app.config)
     low_w, high_w, low_h, high_h = block.width - 1, block.width + 1, block.height - 1, block.height + 1
     check = (
-        "\n\\AtBeginDocument{\\ifdim\\linewidth<%.2fpt\\playbookblockerror\\fi\\ifdim\\linewidth>%.2fpt\\playbookblockerror\\fi"
-        "\\ifdim\\textheight<%.2fpt\\playbookblockerror\\fi\\ifdim\\textheight>%.2fpt\\playbookblockerror\\fi}\n"
-        "\\newcommand{\\playbookblockerror}{\\PackageError{playbook-diagrams}{The text block is \\the\\linewidth\\space by "
-        "\\the\\textheight, but diagrams were laid out for %.2fpt by %.2fpt: set playbook_print_text_block in conf.py}{}}\n"
-    ) % (low_w, high_w, low_h, high_h, block.width, block.height)
+        "\n\\AtBeginDocument{\\edef\\playbookblockwidth{\\the\\linewidth}\\edef\\playbookblockheight{\\the\\textheight}}\n"
+        "\\newcommand{\\playbookblockerror}{\\PackageError{playbook-diagrams}{The text block is \\playbookblockwidth\\space by "
+        "\\playbookblockheight, but diagrams were laid out for %.2fpt by %.2fpt: set playbook_print_text_block in conf.py}{}}\n"
+        "\\newcommand{\\playbookcheckblock}{\\ifdim\\playbookblockwidth<%.2fpt\\playbookblockerror\\fi"
+        "\\ifdim\\playbookblockwidth>%.2fpt\\playbookblockerror\\fi\\ifdim\\playbookblockheight<%.2fpt\\playbookblockerror\\fi"
+        "\\ifdim\\playbookblockheight>%.2fpt\\playbookblockerror\\fi\\global\\let\\playbookcheckblock\\relax}\n"
+    ) % (block.width, block.height, low_w, high_w, low_h, high_h)
     app.builder.context["preamble"] = app.builder.context.get("preamble", "") + check
 
 

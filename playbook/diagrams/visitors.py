@@ -118,6 +118,11 @@ BEGIN_LANDSCAPE = (
 END_LANDSCAPE = "\n\\end{landscape}\n"
 
 
+#: Compares the document's text block with playbook_print_text_block before the first diagram
+#: (the macro is defined in the preamble by extension._check_text_block, and then undefines itself).
+CHECK_TEXT_BLOCK = "\\playbookcheckblock"
+
+
 def visit_latex(translator, node) -> None:
     plan = latex_plan(translator.builder, node)
     if not plan.legible:
@@ -132,7 +137,7 @@ def visit_latex(translator, node) -> None:
         )
     picture = _picture(translator, node, plan.layout)
     in_figure = isinstance(node.parent, nodes.figure)
-    include = f"\\sphinxincludegraphics[scale={LATEX_SCALE}]{{{{{picture.stem}}}{picture.suffix}}}"
+    include = CHECK_TEXT_BLOCK + f"\\sphinxincludegraphics[scale={LATEX_SCALE}]{{{{{picture.stem}}}{picture.suffix}}}"
     if in_figure:  # the figure's visitor opened the landscape page
         translator.body.append(f"\n{include}\n")
     elif plan.landscape:

@@ -17,3 +17,5 @@ playbook_topics = {"go": ("Go", "The Go language.")}
 latex_engine = "xelatex"
 latex_elements = {"fontpkg": "\\setmainfont{FreeSerif}\n\\setsansfont{FreeSans}\n\\setmonofont{FreeMono}\n"}
 epub_identifier = epub_uid = "Hostile"
+# Sphinx's default letter paper and margins: the text block its diagrams' print layouts are chosen for.
+playbook_print_text_block = (469.76, 650.43)
