@@ -243,3 +243,4 @@ def test_the_epub_ships_its_own_stylesheet_and_no_web_only_files(built):
     assert [selector for selector, body in rules if "invert(" in body] == []
     epub_css = stylesheets["_static/playbook-epub.css"]
     assert re.search(r"img\s*\{[^}]*max-width:\s*100%", epub_css) and re.search(r"pre\s*\{[^}]*white-space:\s*pre-wrap", epub_css)
+    assert re.search(r"pre\s*\{[^}]*tab-size:\s*4\b", epub_css)  # Go's tabs indent as in print

@@ -229,6 +229,16 @@ def test_the_copy_button_copies_a_code_block(browser, roots):
         assert "success" in (button.get_attribute("class") or "") or button.get_attribute("data-tooltip") == "Copied!"
 
 
+def test_go_code_keeps_its_tabs_and_indents_them_four_columns(browser, roots):
+    """gofmt indents with tabs; the page keeps them and shows each as four columns, as the PDF."""
+    with reader(browser) as (page, _):
+        page.goto(roots["http"] + "posts/go-concurrency-patterns.html")
+        widths = page.evaluate("""() => [...document.querySelectorAll('div.highlight-go pre')]
+            .filter(pre => pre.textContent.includes('\\t'))
+            .map(pre => getComputedStyle(pre).tabSize)""")
+        assert widths and set(widths) == {"4"}, widths
+
+
 def test_the_keyboard_reaches_the_search_and_the_theme_switch(browser, roots):
     with reader(browser) as (page, _):
         page.goto(roots["http"] + "posts/rate-limiting.html")
