@@ -86,6 +86,9 @@ html_js_files = [("playbook-reading.js", {"defer": "defer"})]
 html_favicon = "docs/_static/favicon.svg"  # without one, browsers ask the host for /favicon.ico
 html_copy_source = False
 html_show_sourcelink = False
+# No general index page: the book has no index entries, so it would be an empty page, written and
+# its whole navigation resolved on every build.
+html_use_index = False
 html_theme_options = {"navigation_with_keys": True}
 # furo's sidebar, with links to the book's PDF and ePub under the navigation (playbook.page_links:
 # Read the Docs' downloads there, the files of `make all` here, none where none was built).
@@ -106,7 +109,7 @@ git_last_updated_timezone = "UTC"
 # each page's last commit date; the pages that hold no content of their own are left out.
 sitemap_url_scheme = "{link}"
 sitemap_show_lastmod = True
-sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+sitemap_excludes = ["search.html", "404.html"]
 
 # OpenGraph: posts get their summary as og:description and meta description, topic chapters their
 # description from playbook_topics (playbook.catalog); other pages their first paragraph. No social-card images (they would need matplotlib).

@@ -191,6 +191,11 @@ SETTINGS = (
         "Docs, the file at the commit built when the repository's host is known, else no links)",
         fallback=_read_the_docs_sources, check=_with_field("playbook_source_url", "path"),
     ),
+    # The HTML pages' sidebar (playbook.navigation)
+    Setting(
+        "playbook_navigation_per_folder", True, "", (bool,),
+        "resolve furo's sidebar navigation once per folder, not once per page (the pages are the same)",
+    ),
     # Diagrams drawn at build time (playbook.diagrams). Where the renderer is found changes no
     # picture (the cache key holds what does), so those settings rebuild nothing.
     Setting("playbook_mermaid_config", DEFAULT_MERMAID_CONFIG, "env", (dict,), "a mapping passed to mermaid.initialize"),

@@ -3,8 +3,9 @@ plain Sphinx + MyST + furo with sphinxcontrib-mermaid (diagrams drawn in the rea
 
 For each size it writes two books of N posts (about 2,000 words each, a code block included from a
 real listing, an admonition, a Mermaid diagram in every fourth post), then builds both in
-interleaved pairs: a clean build (the project's with an empty diagram cache), the same with
-`-j auto`, a rebuild with nothing changed, and a rebuild after one post is edited. It prints the
+interleaved pairs: a clean build (the project's with an empty diagram cache), the same of books
+whose posts have no diagram (the project still draws its catalog's topic map and chapter maps), a
+clean build with `-j auto`, a rebuild with nothing changed, and a rebuild after one post is edited. It prints the
 median of each case, the ratio project / plain, and the machine's load: compare ratios within one
 run, never absolute times across runs. Run by hand (`make bench-build`), never by the test suite.
 
@@ -33,7 +34,7 @@ WORDS = (
 ).split()
 LISTING = REPOSITORY / "listings" / "rate-limiting" / "limit" / "decision.go"
 LISTING_ANCHOR = "decision"
-CASES = ("clean build", "clean build, -j auto", "no-op rebuild", "one-post edit")
+CASES = ("clean build", "clean build, posts without diagrams", "clean build, -j auto", "no-op rebuild", "one-post edit")
 
 
 def paragraph(rng: random.Random, words: int) -> str:
@@ -46,7 +47,7 @@ def paragraph(rng: random.Random, words: int) -> str:
     return " ".join(sentences)
 
 
-def post_body(rng: random.Random, number: int, listing: str) -> str:
+def post_body(rng: random.Random, number: int, listing: str, diagrams: bool = True) -> str:
     parts = []
     for section in range(1, 6):
         parts.append(f"## Section {section}\n")
@@ -56,7 +57,7 @@ def post_body(rng: random.Random, number: int, listing: str) -> str:
                 f"```{{literalinclude}} {listing}\n:language: go\n"
                 f':start-after: "// ANCHOR: {LISTING_ANCHOR}"\n:end-before: "// ANCHOR_END: {LISTING_ANCHOR}"\n```\n'
             )
-        if section == 3 and number % 4 == 0:
+        if diagrams and section == 3 and number % 4 == 0:
             parts.append(
                 "```{mermaid}\n:alt: A client sends a request to the service, which reads from the cache "
                 "and, on a miss, from the database.\n\nflowchart LR\n"
@@ -68,8 +69,9 @@ def post_body(rng: random.Random, number: int, listing: str) -> str:
     return "\n".join(parts)
 
 
-def write_books(root: Path, posts: int) -> tuple[Path, Path]:
-    """The same posts twice: as this project's book (under root/project) and as a plain one."""
+def write_books(root: Path, posts: int, diagrams: bool = True) -> tuple[Path, Path]:
+    """The same posts twice: as this project's book (under root/project) and as a plain one;
+    without ``diagrams``, the posts have none (the project's catalog still draws its own)."""
     project, plain = root / "project", root / "plain"
     for book in (project, plain):
         (book / "posts").mkdir(parents=True)
@@ -84,7 +86,7 @@ def write_books(root: Path, posts: int) -> tuple[Path, Path]:
         text = (
             f'---\ntitle: "{title}"\ndate: {day}\ntopics: [{", ".join(keys)}]\n'
             f'summary: "What post {number} says about {keys[0]}."\n---\n\n# {title}\n\n'
-            + post_body(random.Random(number), number, os.path.relpath(LISTING, project / "posts"))
+            + post_body(random.Random(number), number, os.path.relpath(LISTING, project / "posts"), diagrams)
         )
         for book in (project, plain):
             (book / "posts" / f"post-{number:04}.md").write_text(text)
@@ -135,9 +137,13 @@ def sphinx(book: Path, out: Path, env: dict[str, str], *options: str) -> float:
     return seconds
 
 
-def one_pair(book: Path, scratch: Path, run: int) -> dict[str, float]:
-    """Each case once for one book: clean, clean with -j auto, no-op, one-post edit."""
+def one_pair(book: Path, undrawn: Path, scratch: Path, run: int) -> dict[str, float]:
+    """Each case once for one tool: clean (also of ``undrawn``, the book whose posts have no
+    diagrams), clean with -j auto, no-op, one-post edit."""
     times = {}
+    out = scratch / f"{undrawn.parent.name}-{undrawn.name}-{run}"
+    cache = scratch / f"{undrawn.parent.name}-{undrawn.name}-{run}-diagrams"
+    times["clean build, posts without diagrams"] = sphinx(undrawn, out, {**os.environ, "PLAYBOOK_DIAGRAM_CACHE": str(cache)})
     for case, options in (("clean build, -j auto", ("-j", "auto")), ("clean build", ())):
         out = scratch / f"{book.name}-{run}"
         shutil.rmtree(out, ignore_errors=True)
@@ -154,13 +160,14 @@ def one_pair(book: Path, scratch: Path, run: int) -> dict[str, float]:
 
 def measure(posts: int, pairs: int, scratch: Path) -> dict[str, dict[str, list[float]]]:
     project, plain = write_books(scratch / f"books-{posts}", posts)
+    undrawn = dict(zip(("project", "plain"), write_books(scratch / f"books-{posts}-undrawn", posts, diagrams=False)))
     results: dict[str, dict[str, list[float]]] = {"project": {c: [] for c in CASES}, "plain": {c: [] for c in CASES}}
     for run in range(pairs):
         order = [("project", project), ("plain", plain)]
         if run % 2:
             order.reverse()  # interleaved: neither tool always builds first
         for name, book in order:
-            for case, seconds in one_pair(book, scratch, run).items():
+            for case, seconds in one_pair(book, undrawn[name], scratch, run).items():
                 results[name][case].append(seconds)
     return results
 

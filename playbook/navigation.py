@@ -1,0 +1,157 @@
+"""furo's sidebar navigation, resolved once per folder instead of once per page.
+
+furo draws the whole book's table of contents into every HTML page: for each page Sphinx resolves
+the global toctree and furo re-parses the result with BeautifulSoup, which cost about a third of
+a clean build of this book (issue 20). Two pages of one folder get the same links (the links are
+relative to the folder); what differs is only the page's own entry: its link becomes ``#``, its
+item and every list and item above it are marked ``current``, furo opens those items (their
+checkboxes are checked) and marks the page's own item ``current-page``.
+
+So the navigation is resolved, and put through furo, once per folder for no page at all, and each
+page marks its own entry in that text. A page that is in the navigation more than once gets the
+navigation the usual way. `tests/test_navigation.py` builds books with and without this module
+and compares every page byte for byte.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+#: The arguments furo passes to the page's ``toctree()`` for its sidebar (furo/__init__.py,
+#: ``_compute_navigation_tree``).
+FURO_NAVIGATION = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
+#: A document name no source can have (a file name cannot hold NUL): the folder's navigation
+#: resolved for it marks no entry current.
+NO_PAGE = "\x00"
+
+_TAG = re.compile(r"<(/?)(ul|li)\b([^>]*)>|<a class=\"reference internal\" href=\"([^\"]*)\">|<input\b[^>]*>")
+
+
+class FolderNavigation:
+    """One build's navigation texts, by folder (a forked parallel writer fills its own copy)."""
+
+    def __init__(self) -> None:
+        self._resolved: dict[str, str] = {}
+
+    def install(self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+        """``html-page-context``, before furo's handler: furo's toctree() call gets the folder's
+        navigation, resolved for no page."""
+        builder = app.builder
+        if not _applies(app) or pagename == getattr(app.config, "notfound_pagename", None) or "toctree" not in context:
+            return
+        folder = pagename.rpartition("/")[0]
+        page_toctree = context["toctree"]
+
+        def toctree(**options: Any) -> str:
+            if options != FURO_NAVIGATION:
+                return page_toctree(**options)
+            if folder not in self._resolved:
+                nobody = f"{folder}/{NO_PAGE}" if folder else NO_PAGE
+                self._resolved[folder] = builder._get_local_toctree(nobody, **FURO_NAVIGATION)
+            return self._resolved[folder]
+
+        context["toctree"] = toctree
+        context["playbook_page_toctree"] = page_toctree
+
+    def mark(self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+        """``html-page-context``, after furo's handler: the page marks its own entry."""
+        page_toctree = context.pop("playbook_page_toctree", None)
+        if page_toctree is None:
+            return
+        context["toctree"] = page_toctree
+        folder = pagename.rpartition("/")[0]
+        nobody = f"{folder}/{NO_PAGE}" if folder else NO_PAGE
+        own_link = app.builder.get_relative_uri(nobody, pagename)
+        marked = mark_current(context["furo_navigation_tree"], own_link)
+        if marked is None:  # in the navigation twice: as furo computes it for the page
+            from furo.navigation import get_navigation_tree
+
+            marked = get_navigation_tree(page_toctree(**FURO_NAVIGATION))
+        context["furo_navigation_tree"] = marked
+
+
+def _applies(app: Sphinx) -> bool:
+    builder = app.builder
+    return (
+        type(builder) is StandaloneHTMLBuilder  # not dirhtml (other links), not the ePub
+        and app.config.html_theme == "furo"
+        and app.config.playbook_navigation_per_folder
+    )
+
+
+def mark_current(navigation: str, own_link: str) -> str | None:
+    """``navigation`` (furo's text of a folder's toctree, no entry current) as Sphinx and furo
+    write it for the page whose link in that folder is ``own_link``: the text unchanged if no entry
+    links to the page, None if more than one does."""
+    target = html.escape(own_link, quote=True)
+    tags = list(_TAG.finditer(navigation))
+    links = [i for i, tag in enumerate(tags) if tag.group(4) == target]
+    if not links:
+        return navigation
+    if len(links) > 1:
+        return None
+    own = links[0]
+    # The lists and items open at the page's link: its own item is the innermost.
+    open_tags: list[int] = []
+    for i in range(own):
+        closing, name = tags[i].group(1), tags[i].group(2)
+        if name is None:
+            continue
+        if closing:
+            while open_tags and tags[open_tags.pop()].group(2) != name:
+                pass
+        else:
+            open_tags.append(i)
+    items = [i for i in open_tags if tags[i].group(2) == "li"]
+    edits: dict[int, str] = {own: '<a class="current reference internal" href="#">'}
+    for i in open_tags:
+        if tags[i].group(2) == "ul":
+            edits[i] = '<ul class="current">' if tags[i].group(3) == "" else _add_class(tags[i].group(0), "current")
+    for i in items:
+        edits[i] = _current_item(tags[i].group(0), page=i == items[-1])
+        checkbox = _own_checkbox(tags, i)
+        if checkbox is not None:
+            edits[checkbox] = tags[checkbox].group(0).replace('" class="toctree-checkbox"', '" checked="" class="toctree-checkbox"', 1)
+    out, last = [], 0
+    for i, text in sorted(edits.items()):
+        out.append(navigation[last:tags[i].start()])
+        out.append(text)
+        last = tags[i].end()
+    out.append(navigation[last:])
+    return "".join(out)
+
+
+def _current_item(tag: str, page: bool) -> str:
+    """An item's tag with Sphinx's ``current`` after its level class (furo's ``has-children``
+    comes after it) and, for the page's own item, furo's ``current-page`` last."""
+    tag = re.sub(r'class="(toctree-l\d+)', r'class="\1 current', tag, count=1)
+    return tag.replace('">', ' current-page">', 1) if page else tag
+
+
+def _add_class(tag: str, name: str) -> str:
+    """Sphinx appends the class after the ones the element has."""
+    return re.sub(r'class="([^"]*)"', lambda m: f'class="{m.group(1)} {name}"', tag, count=1)
+
+
+def _own_checkbox(tags: list[re.Match], item: int) -> int | None:
+    """The checkbox furo put into the item (after its link), if it has children."""
+    for j in range(item + 1, len(tags)):
+        name = tags[j].group(2)
+        if name is not None:  # the next list or item: no checkbox of this item's own
+            return None
+        if tags[j].group(0).startswith("<input"):
+            return j
+    return None
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("playbook.config")  # playbook_navigation_per_folder
+    navigation = FolderNavigation()
+    app.connect("html-page-context", navigation.install, priority=400)  # furo's handler runs at 500
+    app.connect("html-page-context", navigation.mark, priority=600)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
