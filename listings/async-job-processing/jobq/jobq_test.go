@@ -197,3 +197,43 @@ func TestUniqueEnqueueInsertsWhenTheHolderRollsBack(t *testing.T) {
 		t.Fatalf("after tx A rolled back: inserted %v, %v; want inserted", r.inserted, r.err)
 	}
 }
+
+// Attempts are counted at the claim and the claim skips a job that has used them all, so
+// replaying a dead job means resetting its attempts, not only its state.
+func TestReplayingADeadJobResetsItsAttempts(t *testing.T) {
+	pool := setup(t)
+	ctx := t.Context()
+	id, _, err := jobq.Enqueue(ctx, pool, jobq.Job{Kind: "sync-ledger", Args: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dead := false; !dead; {
+		c, err := jobq.Claim(ctx, pool, time.Minute)
+		if err != nil || c == nil {
+			t.Fatal(c, err)
+		}
+		if dead, err = jobq.Fail(ctx, pool, c, errors.New("ledger down"), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claim := func() *jobq.Claimed {
+		t.Helper()
+		c, err := jobq.Claim(ctx, pool, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if _, err := pool.Exec(ctx, `UPDATE jobs SET state = 'ready' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if c := claim(); c != nil {
+		t.Fatalf("a dead job set back to ready with its attempts used up was claimed: %+v", c)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE jobs SET attempts = 0, last_error = NULL WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if c := claim(); c == nil || c.ID != id || c.Attempt != 1 {
+		t.Fatalf("replayed job: %+v, want job %d at attempt 1", c, id)
+	}
+}
