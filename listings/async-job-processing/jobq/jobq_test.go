@@ -127,3 +127,113 @@ func sqlstate(codes *[]string, err error) error {
 	}
 	return err
 }
+
+// The unique index counts ready and running jobs: a running job holds its key, and only a
+// finished one frees it. A key is unique among live jobs, not for ever.
+func TestUniqueKeyHeldWhileRunningFreedWhenDone(t *testing.T) {
+	pool := setup(t)
+	ctx := t.Context()
+	job := jobq.Job{Kind: "statement", Args: "2026-03", UniqueKey: "statement-2026-03"}
+	enqueue := func(want bool, when string) {
+		t.Helper()
+		if _, inserted, err := jobq.Enqueue(ctx, pool, job); err != nil || inserted != want {
+			t.Fatalf("enqueue %s: inserted %v, %v; want inserted %v", when, inserted, err, want)
+		}
+	}
+	enqueue(true, "first")
+	c, err := jobq.Claim(ctx, pool, time.Minute)
+	if err != nil || c == nil {
+		t.Fatal(c, err)
+	}
+	enqueue(false, "while the first job runs")
+	if err := jobq.Complete(ctx, pool, c); err != nil {
+		t.Fatal(err)
+	}
+	enqueue(true, "after the first job is done")
+}
+
+// A second enqueue of a key that an uncommitted transaction holds waits for it; when that
+// transaction rolls back, the waiting one inserts.
+func TestUniqueEnqueueInsertsWhenTheHolderRollsBack(t *testing.T) {
+	pool := setup(t)
+	ctx := t.Context()
+	job := jobq.Job{Kind: "reconcile", Args: 8, UniqueKey: "reconcile-account-8"}
+	txA, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer txA.Rollback(ctx)
+	if _, inserted, err := jobq.Enqueue(ctx, txA, job); err != nil || !inserted {
+		t.Fatalf("tx A: inserted %v, %v", inserted, err)
+	}
+	type result struct {
+		inserted bool
+		err      error
+	}
+	done := make(chan result, 1)
+	go func() {
+		_, inserted, err := jobq.Enqueue(ctx, pool, job)
+		done <- result{inserted, err}
+	}()
+	waiting := false
+	for range 500 {
+		var n int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+		                               WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if waiting = n == 1; waiting {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !waiting {
+		t.Fatal("the second enqueue did not wait for tx A")
+	}
+	if err := txA.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-done; r.err != nil || !r.inserted {
+		t.Fatalf("after tx A rolled back: inserted %v, %v; want inserted", r.inserted, r.err)
+	}
+}
+
+// Attempts are counted at the claim and the claim skips a job that has used them all, so
+// replaying a dead job means resetting its attempts, not only its state.
+func TestReplayingADeadJobResetsItsAttempts(t *testing.T) {
+	pool := setup(t)
+	ctx := t.Context()
+	id, _, err := jobq.Enqueue(ctx, pool, jobq.Job{Kind: "sync-ledger", Args: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dead := false; !dead; {
+		c, err := jobq.Claim(ctx, pool, time.Minute)
+		if err != nil || c == nil {
+			t.Fatal(c, err)
+		}
+		if dead, err = jobq.Fail(ctx, pool, c, errors.New("ledger down"), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claim := func() *jobq.Claimed {
+		t.Helper()
+		c, err := jobq.Claim(ctx, pool, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if _, err := pool.Exec(ctx, `UPDATE jobs SET state = 'ready' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if c := claim(); c != nil {
+		t.Fatalf("a dead job set back to ready with its attempts used up was claimed: %+v", c)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE jobs SET attempts = 0, last_error = NULL WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if c := claim(); c == nil || c.ID != id || c.Attempt != 1 {
+		t.Fatalf("replayed job: %+v, want job %d at attempt 1", c, id)
+	}
+}

@@ -3,7 +3,7 @@ package jobq
 // Schema creates the queue: a clock function, the jobs table and its two partial indexes.
 const Schema = `
 -- ANCHOR: clock
--- Every time the queue compares or schedules comes from the database, never from a worker.
+-- Every timestamp the queue compares or schedules comes from the database, never from a worker.
 -- Tests replace this function with one that reads a settable clock.
 CREATE FUNCTION jobq_now() RETURNS timestamptz LANGUAGE sql STABLE RETURN now();
 -- ANCHOR_END: clock

@@ -364,7 +364,7 @@ func Stuck(ctx context.Context, env Env, w io.Writer) error {
 		return errors.New("worker B claimed nothing")
 	}
 
-	// Worker B is alive but stalls (a GC pause, a blocked call) past its lease.
+	// Worker B is alive but stalls (a frozen VM, a blocked call) past its lease.
 	if err := jobq.Advance(ctx, env.Pool, lease+time.Second); err != nil {
 		return err
 	}
