@@ -215,3 +215,38 @@ func TestCacheHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestISBNsAreValid checks that the catalogue's isbn13 and the deprecated isbn derived from it
+// both carry a correct check digit, so the deprecation example shows real ISBNs.
+func TestISBNsAreValid(t *testing.T) {
+	s := store(t)
+	_, body := statements(t, s, shop.Config{}, `{ books { isbn isbn13 } }`)
+	var resp struct {
+		Data struct {
+			Books []struct{ Isbn, Isbn13 string }
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Data.Books) != 40 {
+		t.Fatalf("%d books, want 40", len(resp.Data.Books))
+	}
+	for _, b := range resp.Data.Books {
+		sum13 := 0
+		for i, c := range b.Isbn13 {
+			sum13 += int(c-'0') * (1 + 2*(i%2))
+		}
+		sum10 := 0
+		for i, c := range b.Isbn {
+			d := int(c - '0')
+			if c == 'X' {
+				d = 10
+			}
+			sum10 += d * (10 - i)
+		}
+		if len(b.Isbn13) != 13 || sum13%10 != 0 || len(b.Isbn) != 10 || sum10%11 != 0 {
+			t.Errorf("isbn %s, isbn13 %s: a check digit is wrong", b.Isbn, b.Isbn13)
+		}
+	}
+}
