@@ -171,6 +171,9 @@ func TestStatusCodes(t *testing.T) {
 		status             int
 		inBody             string
 	}{
+		{"body is not JSON", gqlr, `NONSENSE`, 400, `not a GraphQL request`},
+		{"no query parameter", gqlr, `{"qeury": "{ __typename }"}`, 422, `no query`},
+		{"variables of the wrong shape", gqlr, `{"query": "{ __typename }", "variables": [7]}`, 422, `not a GraphQL request`},
 		{"parse error", gqlr, `{"query": "{"}`, 400, `"errors"`},
 		{"unknown operation", gqlr, `{"query": "query A { books(first: 1) { id } }", "operationName": "B"}`, 422, `no operation named`},
 		{"two operations, no name", plain, `{"query": "query A { __typename } query B { __typename }"}`, 422, `2 operations`},
