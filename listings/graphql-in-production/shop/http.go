@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -47,7 +48,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodPost:
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, "body is not a GraphQL request: "+err.Error(), http.StatusBadRequest)
+			// The draft: 400 when the body is not JSON, 422 when it is JSON but not a
+			// well-formed GraphQL-over-HTTP request (a parameter of the wrong type).
+			status := http.StatusBadRequest
+			if typeErr := (*json.UnmarshalTypeError)(nil); errors.As(err, &typeErr) {
+				status = http.StatusUnprocessableEntity
+			}
+			http.Error(w, "body is not a GraphQL request: "+err.Error(), status)
 			return
 		}
 	case http.MethodGet:
@@ -99,6 +106,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	// ANCHOR_END: apq
+	if req.Query == "" {
+		// No query and no persisted one: not a well-formed GraphQL-over-HTTP request.
+		http.Error(w, "the request has no query", http.StatusUnprocessableEntity)
+		return
+	}
 
 	// ANCHOR: get_mutation
 	op, err := selectOperation(req.Query, req.OperationName)

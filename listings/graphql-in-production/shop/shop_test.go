@@ -171,6 +171,9 @@ func TestStatusCodes(t *testing.T) {
 		status             int
 		inBody             string
 	}{
+		{"body is not JSON", gqlr, `NONSENSE`, 400, `not a GraphQL request`},
+		{"no query parameter", gqlr, `{"qeury": "{ __typename }"}`, 422, `no query`},
+		{"variables of the wrong shape", gqlr, `{"query": "{ __typename }", "variables": [7]}`, 422, `not a GraphQL request`},
 		{"parse error", gqlr, `{"query": "{"}`, 400, `"errors"`},
 		{"unknown operation", gqlr, `{"query": "query A { books(first: 1) { id } }", "operationName": "B"}`, 422, `no operation named`},
 		{"two operations, no name", plain, `{"query": "query A { __typename } query B { __typename }"}`, 422, `2 operations`},
@@ -212,6 +215,41 @@ func TestCacheHeaders(t *testing.T) {
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, c.url, nil))
 		if rec.Code != c.status || rec.Header().Get("Cache-Control") != c.cacheControl || rec.Header().Get("Vary") != c.vary {
 			t.Errorf("%s: status %d, Cache-Control %q, Vary %q", c.url, rec.Code, rec.Header().Get("Cache-Control"), rec.Header().Get("Vary"))
+		}
+	}
+}
+
+// TestISBNsAreValid checks that the catalogue's isbn13 and the deprecated isbn derived from it
+// both carry a correct check digit, so the deprecation example shows real ISBNs.
+func TestISBNsAreValid(t *testing.T) {
+	s := store(t)
+	_, body := statements(t, s, shop.Config{}, `{ books { isbn isbn13 } }`)
+	var resp struct {
+		Data struct {
+			Books []struct{ Isbn, Isbn13 string }
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Data.Books) != 40 {
+		t.Fatalf("%d books, want 40", len(resp.Data.Books))
+	}
+	for _, b := range resp.Data.Books {
+		sum13 := 0
+		for i, c := range b.Isbn13 {
+			sum13 += int(c-'0') * (1 + 2*(i%2))
+		}
+		sum10 := 0
+		for i, c := range b.Isbn {
+			d := int(c - '0')
+			if c == 'X' {
+				d = 10
+			}
+			sum10 += d * (10 - i)
+		}
+		if len(b.Isbn13) != 13 || sum13%10 != 0 || len(b.Isbn) != 10 || sum10%11 != 0 {
+			t.Errorf("isbn %s, isbn13 %s: a check digit is wrong", b.Isbn, b.Isbn13)
 		}
 	}
 }

@@ -86,10 +86,14 @@ CREATE INDEX ON books (author_id);`)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
+	// isbn13: 978, nine digits from the book's id, and the ISBN-13 check digit (weights 1 and 3).
 	_, err = s.Pool.Exec(ctx, `
 INSERT INTO books
-SELECT b, 'Book ' || b, '978' || lpad((100000000 + b)::text, 9, '0') || '0', (b - 1) / $2::int + 1
-FROM generate_series(1, $1::int * $2::int) b`, authors, perAuthor)
+SELECT b, 'Book ' || b,
+       p || (10 - (SELECT sum(substr(p, i, 1)::int * (3 - 2 * (i % 2))) FROM generate_series(1, 12) i) % 10) % 10,
+       (b - 1) / $2::int + 1
+FROM generate_series(1, $1::int * $2::int) b,
+     LATERAL (SELECT '978' || lpad((100000000 + b)::text, 9, '0') AS p) twelve`, authors, perAuthor)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
