@@ -31,17 +31,22 @@ def http_run(artifact, rows, clients: int, per_client: int, max_batch: int, max_
     batcher = MicroBatcher(Registry(artifact), max_batch, max_wait)
     srv = server.start(batcher, budget=5.0, handler=handler)
     latencies: list[float] = []
+    errors: list[BaseException] = []
 
     def loop(offset: int) -> None:
         client = Client(srv.server_address[1])
-        for i in range(per_client):
-            amount, age, items = rows[(offset + i) % len(rows)]
-            started = time.perf_counter()
-            status, body = client.score(
-                {"amount_eur": amount, "account_age_days": age, "items": items})
-            latencies.append(time.perf_counter() - started)
-            assert status == 200 and body["source"] == "model", body
-        client.close()
+        try:
+            for i in range(per_client):
+                amount, age, items = rows[(offset + i) % len(rows)]
+                started = time.perf_counter()
+                status, body = client.score(
+                    {"amount_eur": amount, "account_age_days": age, "items": items})
+                latencies.append(time.perf_counter() - started)
+                assert status == 200 and body["source"] == "model", body
+        except BaseException as exc:  # a thread's exception would otherwise only be printed
+            errors.append(exc)
+        finally:
+            client.close()
 
     threads = [threading.Thread(target=loop, args=(c * per_client,)) for c in range(clients)]
     started = time.perf_counter()
@@ -53,6 +58,9 @@ def http_run(artifact, rows, clients: int, per_client: int, max_batch: int, max_
     srv.shutdown()
     srv.server_close()
     batcher.close()
+    if errors:  # a figure is only reported when every request was answered by the model
+        raise RuntimeError(f"{len(errors)} of {clients} clients failed") from errors[0]
+    assert len(latencies) == clients * per_client
     mean_batch = statistics.mean(batcher.batch_sizes)
     return clients * per_client / elapsed, statistics.median(latencies), mean_batch
 # ANCHOR_END: http_bench

@@ -50,8 +50,8 @@ def main() -> None:
         after = artifact.predict(make_checkouts(n, seed=21, amount_scale=1.02)[0])
         noise = [psi(artifact.predict(make_checkouts(n, seed=100 + k)[0]),
                      artifact.predict(make_checkouts(n, seed=200 + k)[0])) for k in range(5)]
-        print(f"{n:>8} {ks_2samp(before, after).pvalue:>10.1e} {psi(before, after):>9.4f} "
-              f"{min(noise):>7.4f}-{max(noise):.4f}")
+        print(f"{n:>8} {ks_2samp(before, after).pvalue:>10.1e} {psi(before, after):>9.5f} "
+              f"{min(noise):>7.5f}-{max(noise):.5f}")
     # ANCHOR_END: ks
 
 

@@ -27,6 +27,9 @@ def fallback(checkout: dict) -> dict:
 
 class ScoringServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver listens with a backlog of 5. Sixteen clients connecting at once then
+    # overflow it: connections stall for about a second, and some are reset.
+    request_queue_size = 64
 
     def __init__(self, address, batcher: MicroBatcher, budget: float, handler=None) -> None:
         super().__init__(address, handler or Handler)

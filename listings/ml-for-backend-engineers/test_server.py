@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from pathlib import Path
@@ -98,17 +99,41 @@ class BrokenModel:
         raise ValueError("Input X contains NaN.")
 
 
-def test_a_failing_model_falls_back_and_the_batcher_survives():
-    _, batcher, srv = serve(BrokenModel())
+def test_a_failing_model_falls_back_and_the_batcher_survives(artifacts):
+    budget = 5.0
+    registry, batcher, srv = serve(BrokenModel(), budget=budget)
     try:
         client = Client(srv.server_address[1])
         for _ in range(3):
+            started = time.monotonic()
             status, body = client.score(CHECKOUT)
+            # The error comes back at once; a dead batcher thread would answer at the deadline.
+            assert time.monotonic() - started < budget / 2
             assert status == 200 and body["source"] == "fallback"
         assert srv.fallbacks == 3
+        # The same thread then serves the next model.
+        registry.load(*artifacts["fraud-2026-12-01"])
+        status, body = client.score(CHECKOUT)
+        assert body["source"] == "model" and body["model_version"] == "fraud-2026-12-01"
         client.close()
     finally:
         stop(batcher, srv)
+
+
+def test_a_burst_of_connections_fits_the_listen_backlog():
+    # Nobody accepts: the kernel completes handshakes into the backlog by itself. With
+    # socketserver's default of 5, the connections after the first few would wait for a
+    # SYN-ACK retransmission instead.
+    srv = server.ScoringServer(("127.0.0.1", 0), batcher=None, budget=1.0)
+    sockets = []
+    try:
+        for _ in range(32):
+            sockets.append(socket.create_connection(srv.server_address, timeout=0.5))
+    finally:
+        for sock in sockets:
+            sock.close()
+        srv.server_close()
+    assert len(sockets) == 32
 
 
 # ANCHOR: hot_swap
