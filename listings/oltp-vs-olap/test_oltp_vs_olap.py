@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+
 import duckdb
 import psycopg
 import pytest
 
-from cdc import Consumer, create_slot, drop_slot
+from cdc import Consumer, Reader, create_slot, drop_slot
 from compare import REPORT
 from orders import copy_to_duckdb, load_postgresql
 
@@ -110,3 +113,21 @@ def test_cdc_applies_truncate(pg_conn: psycopg.Connection) -> None:
         assert duck.execute("SELECT count(*) FROM docs").fetchone() == (0,)
     finally:
         drop_slot(pg_conn, "docs_truncate")
+
+
+def test_the_decoder_handles_the_seven_messages_the_text_names() -> None:
+    # Begin, Commit, Relation, Insert, Update, Delete, Truncate: "the decoder handles those seven messages".
+    source = inspect.getsource(Reader.feed)
+    kinds = set(re.findall(r'kind == "(\w)"', source)) | {k for group in re.findall(r'kind in "(\w+)"', source) for k in group}
+    assert kinds == set("BCRIUDT")
+
+
+def test_the_settings_the_text_names(pg_conn: psycopg.Connection) -> None:
+    settings = dict(pg_conn.execute("SELECT name, context FROM pg_settings").fetchall())
+    # In PostgreSQL 18, wal_level takes effect only at server start; effective_wal_level is 19's.
+    assert settings["wal_level"] == "postmaster"
+    assert "effective_wal_level" not in settings
+    # Failover slots (17 and later), the slot and transaction limits, VACUUM's truncation.
+    for name in ("sync_replication_slots", "synchronized_standby_slots", "max_slot_wal_keep_size",
+                 "idle_replication_slot_timeout", "transaction_timeout", "vacuum_truncate"):
+        assert name in settings, name
