@@ -105,6 +105,7 @@ SELECT (SELECT count(*) FROM notifications) AS notifications,
        (SELECT count(*) FROM notifications WHERE user_id = 1) AS user_1_notifications,
        (SELECT unread FROM unread_counters WHERE user_id = 1) AS user_1_unread,
        (SELECT unread FROM unread_counters WHERE user_id = 500) AS user_500_unread,
+       (SELECT count(*) FROM notifications WHERE user_id = 500) AS user_500_notifications,
        (SELECT count(*) FROM notifications WHERE user_id = 1 AND read_at IS NULL) AS user_1_unread_exact,
        pg_relation_size('notifications') / 8192 AS notifications_pages;
 -- ANCHOR_END: badge_figures
@@ -185,7 +186,11 @@ SELECT count(*) FROM (
 ) AS first_hundred;
 -- ANCHOR_END: badge_capped_newest_indexed
 
+-- The table has grown: the catch-up wrote a new version of every row it marked as read, after the
+-- last page of the load. The unread rows stayed where the load put them, in its last pages.
 -- ANCHOR: newest_figures
 SELECT (SELECT count(*) FROM notifications WHERE user_id = 1 AND read_at IS NULL) AS user_1_unread,
+       (SELECT min((ctid::text::point)[0])::integer FROM notifications
+        WHERE user_id = 1 AND read_at IS NULL) AS first_unread_page,
        pg_relation_size('notifications') / 8192 AS notifications_pages;
 -- ANCHOR_END: newest_figures
