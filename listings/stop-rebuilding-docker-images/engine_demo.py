@@ -2,11 +2,12 @@
 
 What this machine allows, and so what runs: Podman as an unprivileged user (as root, the system
 account `playbook-podman`, created on first use), with runc (crun refuses this machine's hybrid
-cgroup layout) and explicit ulimits (the VM withholds CAP_SYS_RESOURCE, so the engine's default
-limits cannot be set). No registry is reachable, so `python:3.11-slim` cannot be pulled: the base
-image is imported from a tar of four symlinks, and every build and run mounts the host's /usr
-read-only, which gives the containers Debian 12's Python 3.11. The service's Dockerfiles are built
-as they are in the listings, except for their FROM line.
+cgroup layout). Rootless Podman keeps the containers' resource limits within the user's own, so
+they need no `--ulimit`, and no CAP_SYS_RESOURCE, which this VM withholds. No registry is
+reachable, so `python:3.11-slim` cannot be pulled: the base image is imported from a tar of four
+symlinks and three empty directories, and every build and run mounts the host's /usr read-only,
+which gives the containers Debian 12's Python 3.11. The service's Dockerfiles are built as they
+are in the listings, except for their FROM line.
 
 It prints three sections:
   cache   which steps each Dockerfile reran after a one-line source edit, and the build times
@@ -35,7 +36,6 @@ from measure_util import free_port, set_version, summary, wait_for
 HERE = Path(__file__).resolve().parent
 ACCOUNT = "playbook-podman"
 BASE = "localhost/hostusr"
-LIMITS = ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"]
 MESSAGE = r'(MESSAGE = "v)(\d+)(")'
 
 
@@ -92,7 +92,8 @@ class Podman:
 
 
 def base_tar() -> bytes:
-    """An image of four symlinks into /usr: the host's /usr, mounted at run time, is the runtime."""
+    """An image of four symlinks into /usr and three empty directories: the host's /usr, mounted at
+    run time, is the runtime."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
         for name in ("bin", "lib", "lib64", "sbin"):
@@ -163,7 +164,7 @@ def reload_section(podman: Podman, ctx: Path, rounds: int) -> None:
     print("==> reload <==")
     port = free_port()
     set_version(ctx / "app.py", MESSAGE, "0")
-    podman("run", "--detach", "--name", "web-dev", "--network", "host", *LIMITS,
+    podman("run", "--detach", "--name", "web-dev", "--network", "host",
            "--volume", "/usr:/usr:ro", "--volume", f"{ctx}:/app", "--env", f"PORT={port}", "--env", "HOST=127.0.0.1",
            "--env", "PYTHONDONTWRITEBYTECODE=1",
            "localhost/web-layered", "python3", "watch.py", "--suffix", ".py", "--", "python3", "app.py")
@@ -186,7 +187,7 @@ def signals_section(podman: Podman) -> None:
     for label, image in (("shell form", "localhost/web-naive"), ("exec form", "localhost/web-layered")):
         name = f"sig-{label.split()[0]}"
         port = free_port()
-        podman("run", "--detach", "--name", name, "--network", "host", *LIMITS, "--volume", "/usr:/usr:ro",
+        podman("run", "--detach", "--name", name, "--network", "host", "--volume", "/usr:/usr:ro",
                "--env", f"PORT={port}", "--env", "HOST=127.0.0.1", image)
         wait_for(f"http://127.0.0.1:{port}/", "web v", timeout=60)  # serving: its handlers are installed
         pid1 = podman("exec", name, "cat", "/proc/1/cmdline").stdout.replace("\0", " ").strip()
