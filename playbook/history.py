@@ -34,9 +34,11 @@ def _git(root: Path, *args: str) -> str | None:
 
 
 def history_of(root: Path) -> History:
-    if _git(root, "rev-parse", "HEAD") is None:
+    # One git run (every build pays for it): "true"/"false", then HEAD's commit; it fails without one.
+    answer = _git(root, "rev-parse", "--is-shallow-repository", "HEAD")
+    if answer is None:
         return History.NONE
-    return History.SHALLOW if _git(root, "rev-parse", "--is-shallow-repository") == "true" else History.FULL
+    return History.SHALLOW if answer.splitlines()[0] == "true" else History.FULL
 
 
 def last_commit_time(root: Path) -> str | None:

@@ -286,12 +286,32 @@ def test_edits_rewrite_only_the_pages_that_show_them(make_app, tmp_path):
     }
 
 
+def test_the_feed_is_written_again_only_when_what_it_shows_changes(make_app, tmp_path):
+    srcdir = copy_root("catalog-small", tmp_path / "src")
+    feed = build(make_app, srcdir).outdir / "atom.xml"
+    written = feed.stat().st_mtime_ns
+    path = srcdir / "posts" / "plans.md"
+    path.write_text(path.read_text().replace("Body of plans.", "A new paragraph."))
+    build(make_app, srcdir)
+    assert feed.stat().st_mtime_ns == written  # a body edit: the same feed, not written
+    edit_front_matter(srcdir, "plans", "summary", '"EXPLAIN ANALYZE, read from the inside out."')
+    build(make_app, srcdir)
+    assert b"EXPLAIN ANALYZE, read from the inside out." in feed.read_bytes()
+    feed.unlink()
+    build(make_app, srcdir)
+    assert b"EXPLAIN ANALYZE, read from the inside out." in feed.read_bytes()  # a deleted feed comes back
+
+
 def test_parallel_build_equals_serial_build(make_app, tmp_path):
     serial = build(make_app, copy_root("catalog-small", tmp_path / "serial"))
     parallel = build(make_app, copy_root("catalog-small", tmp_path / "parallel"), parallel=2)
     assert warnings(parallel) == ""
     assert html_pages(parallel.outdir) == html_pages(serial.outdir)
     assert (parallel.outdir / "atom.xml").read_bytes() == (serial.outdir / "atom.xml").read_bytes()
+    # Forked writers put their pages in their own copies of the sitemap's list; every page is in it.
+    sitemap = (parallel.outdir / "sitemap.xml").read_bytes()
+    assert sitemap == (serial.outdir / "sitemap.xml").read_bytes()
+    assert all(f"{docname}.html".encode() in sitemap for docname in parallel.env.found_docs)
 
 
 # --- the registry of parts ----------------------------------------------------------------------

@@ -3,16 +3,20 @@
 Everything in it comes from the posts' front matter and the configuration, never from the clock,
 so rebuilding the same sources gives the same bytes. Entry ids are URNs derived from the book's
 feed id and the post's document name: they survive a move of the book to another address.
+
+A build whose feed would be the same bytes as the one in the output (its inputs' digest, kept
+beside the doctrees, says so) neither writes it nor loads feedgen (and lxml): most rebuilds change
+no front matter.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from html import escape
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 
 from .computations import sort_newest_first
@@ -29,6 +33,8 @@ def atom_feed(
 ) -> bytes:
     """The Atom document of ``posts``, newest first. ``base_url`` ends with '/' (may be empty:
     links are then relative to the feed, which sits at the root of the HTML output)."""
+    from feedgen.feed import FeedGenerator  # here: a build that keeps its feed does not load it
+
     feed = FeedGenerator()
     feed.id(feed_id.urn)
     feed.title(title)
@@ -82,21 +88,26 @@ def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict, doct
 
 
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: the feed beside the HTML pages (HTML builder only)."""
+    """``build-finished``: the feed beside the HTML pages (HTML builder only), unless the one
+    there was written from the same inputs."""
     if exception is not None or app.builder.name not in FEED_BUILDERS:
         return
     config = app.config
-    base_url = _base_url(config)
-    feed_id = uuid.uuid5(uuid.NAMESPACE_URL, "urn:playbook-feed:" + config.project)
-    document = atom_feed(
-        CatalogState.of(app.env).posts.values(),
-        title=_feed_title(config),
-        subtitle="Every post of the book, newest first.",
-        author=config.author,
-        feed_id=feed_id,
-        base_url=base_url,
-        page_suffix=app.builder.out_suffix,
-    )
+    inputs = {
+        "posts": sorted(CatalogState.of(app.env).posts.values(), key=lambda post: post.docname),
+        "title": _feed_title(config),
+        "subtitle": "Every post of the book, newest first.",
+        "author": config.author,
+        "feed_id": uuid.uuid5(uuid.NAMESPACE_URL, "urn:playbook-feed:" + config.project),
+        "base_url": _base_url(config),
+        "page_suffix": app.builder.out_suffix,
+    }
     target = Path(app.outdir) / FEED_FILENAME
+    digest_file = Path(app.doctreedir) / (FEED_FILENAME + ".inputs")
+    digest = hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()
+    if target.exists() and digest_file.exists() and digest_file.read_text() == digest:
+        return
+    document = atom_feed(inputs.pop("posts"), **inputs)
     if not target.exists() or target.read_bytes() != document:
         target.write_bytes(document)
+    digest_file.write_text(digest)
