@@ -194,6 +194,26 @@ def test_parallel_build_renders_in_the_main_process_once(make_app, book, tmp_pat
     assert len(list((app.outdir / "_images").glob("mermaid-*.svg"))) == 7
 
 
+def test_a_clean_build_starts_the_renderer_for_the_catalogs_diagrams_when_reading_starts(make_app, book, tmp_path):
+    """The catalog's topic map and chapter maps are known only after reading; with an empty cache
+    they will be drawn, so the browser starts before reading and loads while Sphinx reads. A clean
+    build whose cache holds pictures starts none unless a picture is missing."""
+    node, starts = counting_node(tmp_path)
+    srcdir = book("catalog-small")
+    started_by_the_end_of_reading = []  # its pages have no diagram: only the early start starts it then
+    app = make_app("html", srcdir=srcdir, confoverrides={"playbook_node": node})
+    app.connect("env-updated", lambda app, env: started_by_the_end_of_reading.append(starts.exists()), priority=100)
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert started_by_the_end_of_reading == [True]
+    assert starts.read_text().count("start") == 1
+    assert list((app.outdir / "_images").glob("mermaid-*.svg"))  # the topic map and chapter maps
+    shutil.rmtree(app.doctreedir)  # a clean build again, the cache beside it kept
+    starts.unlink()
+    build(make_app, srcdir, playbook_node=node)
+    assert not starts.exists()
+
+
 def test_a_reread_page_whose_diagrams_are_cached_starts_no_browser(make_app, book, tmp_path):
     srcdir = book("diagrams")
     build(make_app, srcdir)

@@ -25,6 +25,7 @@ from .pictures import (
     output_format,
     remove_unshown,
     render_batch,
+    wait_for_renderers,
     with_print_layouts,
 )
 from .settings import cache_dir, renderer_settings, text_block
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict:
     app.add_event(GENERATED_DIAGRAMS)
     app.connect("config-inited", _static_output_only)
     batch = DiagramBatch()  # one per application: no state outlives or leaks between builds
+    app.connect("env-before-read-docs", batch.note_clean_build)
     app.connect("doctree-read", batch.note_read)
     app.connect("env-merge-info", batch.note_merged)
     # After reading and every env-updated handler (what is generated is known then), before writing.
@@ -106,6 +108,17 @@ class DiagramBatch:
         self._unavailable = False  # render_all reports it, if anything needs rendering
         self._main_process = os.getpid()
 
+    def note_clean_build(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+        """``env-before-read-docs``: a clean build with an empty cache whose extensions generate
+        diagrams (the catalog's topic map and chapter maps, known only after reading) will draw
+        them, so the renderer starts now and its launch overlaps with reading, as for a page's."""
+        if env.all_docs or self._renderer is not None or self._unavailable or not app.events.listeners.get(GENERATED_DIAGRAMS):
+            return
+        fmt = output_format(app.builder.name, app.builder.format)
+        if fmt is None or next(cache_dir(app.config, app.doctreedir).glob(f"mermaid-*.{fmt}"), None) is not None:
+            return
+        self._start(app)
+
     def note_read(self, app: Sphinx, doctree) -> None:
         # A parallel reader is another process: the main one sees its diagrams when they merge.
         if os.getpid() == self._main_process:
@@ -120,11 +133,13 @@ class DiagramBatch:
         fmt = output_format(app.builder.name, app.builder.format)
         if fmt is None:
             return
-        settings = renderer_settings(app.config)
-        if not missing_from_cache(codes, fmt, cache_dir(app.config, app.doctreedir), settings.fingerprint()):
+        if not missing_from_cache(codes, fmt, cache_dir(app.config, app.doctreedir), renderer_settings(app.config).fingerprint()):
             return
+        self._start(app)
+
+    def _start(self, app: Sphinx) -> None:
         try:
-            self._renderer = RendererProcess(settings)
+            self._renderer = RendererProcess(renderer_settings(app.config))
         except RendererUnavailable:
             self._unavailable = True
 
@@ -162,10 +177,12 @@ class DiagramBatch:
             raise DiagramError(f"{len(failures)} Mermaid diagram(s) failed to render; see the errors above.")
 
     def release(self, app: Sphinx, exception: Exception | None) -> None:
-        """A build that stopped before writing started leaves a started renderer: let it exit."""
+        """``build-finished``: a build that stopped before writing started leaves a started
+        renderer: let it exit. Every renderer has closed its browser when the build ends."""
         if self._renderer is not None:
             renderer, self._renderer = self._renderer, None
             try:
                 renderer.cancel()
             except RendererUnavailable:
                 pass  # the build has already failed; its own error is the one to report
+        wait_for_renderers()

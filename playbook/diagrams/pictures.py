@@ -8,11 +8,13 @@ diagrams :func:`render_batch` gives it; it can be started before the diagrams ar
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -146,7 +148,8 @@ def check_available(settings: RendererSettings) -> None:
 class RendererProcess:
     """A started renderer. Its browser starts and Mermaid loads at once, while the caller goes on
     (a build reads its documents meanwhile); :meth:`render` hands it the diagrams, :meth:`cancel`
-    lets it exit unused. Either must be called exactly once."""
+    lets it exit unused. Either must be called exactly once. Both return with the renderer's
+    report, before its browser has closed: :func:`wait_for_renderers` waits for that."""
 
     def __init__(self, settings: RendererSettings) -> None:
         check_available(settings)
@@ -157,13 +160,16 @@ class RendererProcess:
             "config": settings.mermaid_config,
             "scale": settings.png_scale,
         }
+        # A file, not a pipe: nobody reads it while the renderer works, and a full pipe would stall it.
+        self._errors = tempfile.TemporaryFile(mode="w+")
         self._process = subprocess.Popen(
             [settings.node, str(RENDERER_SCRIPT), json.dumps(arguments)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self._errors,
             text=True,
         )
+        _running.append(self)
 
     def render(self, jobs: list[dict]) -> dict:
         return self._finish(json.dumps(jobs) + "\n")
@@ -172,21 +178,52 @@ class RendererProcess:
         self._finish("")
 
     def _finish(self, line: str) -> dict:
-        # communicate() tolerates a renderer that exited early (a browser that did not start).
-        stdout, stderr = self._process.communicate(line)
         try:
-            report = json.loads(stdout)
+            self._process.stdin.write(line)
+            self._process.stdin.close()
+        except BrokenPipeError:
+            pass  # a renderer that exited early (a browser that did not start) has said why
+        report_line = self._process.stdout.readline()
+        try:
+            report = json.loads(report_line)
         except json.JSONDecodeError:
+            stdout, stderr = self.wait()
             raise RendererUnavailable(
                 f"Mermaid renderer crashed (exit code {self._process.returncode}): "
-                f"{stderr.strip() or stdout.strip()}"
+                f"{stderr.strip() or (report_line + stdout).strip()}"
             ) from None
         if "fatal" in report:
+            self.wait()
             raise RendererUnavailable(
                 f"Mermaid renderer: {report['fatal']}. Install Chromium with `{INSTALL_CHROMIUM}` "
                 "(as root), or point PLAYBOOK_BROWSER at a working Chromium."
             )
         return report
+
+    def wait(self) -> tuple[str, str]:
+        """Wait until the renderer has exited; what is left of its output, and its errors."""
+        rest = self._process.stdout.read()
+        self._process.stdout.close()
+        self._process.wait()
+        self._errors.seek(0)
+        errors = self._errors.read()
+        self._errors.close()
+        if self in _running:
+            _running.remove(self)
+        return rest, errors
+
+
+#: Renderers that may still be closing their browser and removing their temporary folder.
+_running: list[RendererProcess] = []
+
+
+def wait_for_renderers() -> None:
+    """Wait until every renderer started here has exited (its browser closed, its folder gone)."""
+    while _running:
+        _running[0].wait()
+
+
+atexit.register(wait_for_renderers)
 
 
 def render_batch(

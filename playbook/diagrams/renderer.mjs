@@ -96,12 +96,14 @@ try {
   }
 } finally {
   input.close();
+  // The report first, on a line of its own: the build goes on writing pages while the browser
+  // closes (and waits for this process to exit before it ends).
+  process.stdout.write(JSON.stringify({ errors, sandboxFallback }) + "\n");
   // A graceful close: a killed browser's helper processes can still be writing into the profile
   // folder while it is removed.
   await browser.close();
   await rm(pageDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
-process.stdout.write(JSON.stringify({ errors, sandboxFallback }));
 
 async function renderOne(renderPage, exportPage, diagram) {
   const svg = await renderPage.evaluate(async (id, code) => {
