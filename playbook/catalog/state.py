@@ -43,6 +43,8 @@ class CatalogState:
     read_problems: dict[str, list[Problem]] = field(default_factory=dict)
     #: After reading: what each part shows, by page and kind (see :mod:`.views`).
     views: dict[str, dict[str, Hashable]] = field(default_factory=dict)
+    #: What the views were computed from (None after a build with problems): equal inputs, equal views.
+    view_inputs: tuple | None = None
     #: What every page's navigation shows of the posts (see :func:`.updates.update_views`).
     navigation: frozenset | None = None
     #: How many problems the last build reported (:mod:`.reporting`), for the summary at its end.

@@ -3,7 +3,8 @@
 ``env-updated`` reports the problems found (the build stops there if any), computes what every
 placed part shows (its view) from all records, compares it with what it showed last time and
 returns the pages whose views changed, to be written again: a body edit rewrites one page, a
-metadata edit the pages that show that metadata.
+metadata edit the pages that show that metadata. When nothing the views are computed from has
+changed (the posts' records, the parts each page places, the settings), they are not computed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,17 @@ def update_views(app: Sphinx, env: BuildEnvironment) -> list[str]:
     problems = report_problems(app, env)
     state = CatalogState.of(env)
     config = app.config
+    inputs = None if problems else (
+        tuple(sorted(state.posts.items())),
+        tuple(sorted(state.placed.items())),
+        repr(config.playbook_topics),
+        config.playbook_related_per_post,
+        config.playbook_related_per_topic,
+        config.playbook_neighbouring_per_topic,
+    )
+    if inputs is not None and inputs == state.view_inputs:
+        return []  # most rebuilds (a post's body edited) change nothing any view is computed from
+    state.view_inputs = inputs
     catalog = Catalog(
         vocabulary=vocabulary_from_config(config.playbook_topics),
         posts=state.posts,
