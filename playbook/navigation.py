@@ -9,8 +9,10 @@ checkboxes are checked) and marks the page's own item ``current-page``.
 
 So the navigation is resolved, and put through furo, once per folder for no page at all, and each
 page marks its own entry in that text. A page that is in the navigation more than once gets the
-navigation the usual way. `tests/test_navigation.py` builds books with and without this module
-and compares every page byte for byte.
+navigation the usual way. sphinx-notfound-page's 404 page (a page of the top folder whose links
+start at the book's address) gets the top folder's navigation with that address put before its
+links, as its own ``toctree()`` would give it. `tests/test_navigation.py` builds books with and
+without this module and compares every page byte for byte.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ FURO_NAVIGATION = {"collapse": False, "titles_only": True, "maxdepth": -1, "incl
 #: resolved for it marks no entry current.
 NO_PAGE = "\x00"
 
+_LINK = re.compile(r'<a class="reference (?:internal|external)" href="([^"]*)">')
 _TAG = re.compile(r"<(/?)(ul|li)\b([^>]*)>|<a class=\"reference internal\" href=\"([^\"]*)\">|<input\b[^>]*>")
 
 
@@ -42,10 +45,15 @@ class FolderNavigation:
         """``html-page-context``, before furo's handler: furo's toctree() call gets the folder's
         navigation, resolved for no page."""
         builder = app.builder
-        if not _applies(app) or pagename == getattr(app.config, "notfound_pagename", None) or "toctree" not in context:
+        if not _applies(app) or "toctree" not in context:
             return
         folder = pagename.rpartition("/")[0]
         page_toctree = context["toctree"]
+        if pagename == getattr(app.config, "notfound_pagename", None):
+            if getattr(page_toctree, "__module__", None) != "notfound.extension":
+                return  # not the toctree() this module knows how to stand in for
+            folder = ""  # the links are absolute: the top folder's, behind the book's address
+            context["playbook_links_prefix"] = app.config.notfound_urls_prefix or "/"
 
         def toctree(**options: Any) -> str:
             if options != FURO_NAVIGATION:
@@ -64,6 +72,10 @@ class FolderNavigation:
         if page_toctree is None:
             return
         context["toctree"] = page_toctree
+        prefix = context.pop("playbook_links_prefix", None)
+        if prefix is not None:  # the 404 page: in no folder's navigation, its links absolute
+            context["furo_navigation_tree"] = _LINK.sub(lambda link: _prefixed(link, prefix), context["furo_navigation_tree"])
+            return
         folder = pagename.rpartition("/")[0]
         nobody = f"{folder}/{NO_PAGE}" if folder else NO_PAGE
         own_link = app.builder.get_relative_uri(nobody, pagename)
@@ -73,6 +85,14 @@ class FolderNavigation:
 
             marked = get_navigation_tree(page_toctree(**FURO_NAVIGATION))
         context["furo_navigation_tree"] = marked
+
+
+def _prefixed(link: re.Match, prefix: str) -> str:
+    """A link of the 404 page's navigation, as sphinx-notfound-page's ``replace_uris`` makes it."""
+    href = html.unescape(link.group(1))
+    if re.match("^https?://", href):
+        return link.group(0)
+    return link.group(0).replace(f'href="{link.group(1)}"', f'href="{html.escape(prefix + href, quote=True)}"', 1)
 
 
 def _applies(app: Sphinx) -> bool:
@@ -149,8 +169,18 @@ def _own_checkbox(tags: list[re.Match], item: int) -> int | None:
     return None
 
 
+def _notfound_first(app: Sphinx, config) -> None:
+    """``config-inited``: sphinx-notfound-page's handler, which gives the 404 page its own
+    ``toctree()``, runs before :meth:`FolderNavigation.install` stands in for it."""
+    for listener in list(app.events.listeners.get("html-page-context", [])):
+        if getattr(listener.handler, "__module__", None) == "notfound.extension" and listener.priority >= 400:
+            app.disconnect(listener.id)
+            app.connect("html-page-context", listener.handler, priority=390)
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("playbook.config")  # playbook_navigation_per_folder
+    app.connect("config-inited", _notfound_first)
     navigation = FolderNavigation()
     app.connect("html-page-context", navigation.install, priority=400)  # furo's handler runs at 500
     app.connect("html-page-context", navigation.mark, priority=600)

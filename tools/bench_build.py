@@ -117,6 +117,10 @@ def write_books(root: Path, posts: int, diagrams: bool = True) -> tuple[Path, Pa
         'myst_enable_extensions = ["colon_fence"]\n'
     )
     (plain / "index.md").write_text("# Bench\n\n```{toctree}\n:glob:\n:maxdepth: 1\n\nposts/*\n```\n")
+    # Committed, as the book's sources are: this project dates each page from git ("last updated").
+    git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "The generated books"]):
+        subprocess.run([*git, *command], check=True)
     return project, plain
 
 
