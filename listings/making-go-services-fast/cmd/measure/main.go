@@ -258,8 +258,8 @@ func pgoBuild(work, profile string) string {
 	check(os.WriteFile(filepath.Join(module, "cmd", "pricesd", "default.pgo"), profileBytes, 0o644))
 	var out strings.Builder
 	sizes := map[string]int64{}
-	for _, build := range []struct{ name, flag string }{{"no flag", ""}, {"-pgo=off", "-pgo=off"}} {
-		binary := filepath.Join(work, "pricesd-"+strings.ReplaceAll(build.name, " ", "-"))
+	for _, build := range []struct{ name, flag, binary string }{{"no flag", "", "pricesd-default"}, {"-pgo=off", "-pgo=off", "pricesd-off"}} {
+		binary := filepath.Join(work, build.binary)
 		args := []string{"build", "-o", binary}
 		if build.flag != "" {
 			args = append(args, build.flag)
@@ -272,8 +272,9 @@ func pgoBuild(work, profile string) string {
 		check(err)
 		sizes[build.name] = info.Size()
 		recorded := "no -pgo setting"
+		// The build setting's line ("\tbuild\t-pgo=<file>"), not any line that holds "-pgo=".
 		for _, line := range strings.Split(run(nil, "go", "version", "-m", binary), "\n") {
-			if strings.Contains(line, "-pgo=") {
+			if fields := strings.Fields(line); len(fields) == 2 && fields[0] == "build" && strings.HasPrefix(fields[1], "-pgo=") {
 				recorded = strings.TrimSpace(strings.ReplaceAll(line, module, "<module>"))
 			}
 		}
