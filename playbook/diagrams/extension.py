@@ -159,7 +159,7 @@ class DiagramBatch:
             diagrams = with_print_layouts(diagrams, cache, fingerprint, text_block(app.config))
         remove_unshown(Path(builder.outdir) / builder.imagedir, {cached_path(cache, diagram, fingerprint).name for diagram in diagrams}, fmt)
         try:
-            report = render_batch(diagrams, cache, settings, started)
+            report = render_batch(diagrams, cache, settings, started, wait=False)  # waited for at build-finished
         except RendererUnavailable as error:
             raise DiagramError(str(error)) from None
         if report.sandbox_fallback:

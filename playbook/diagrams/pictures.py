@@ -149,7 +149,8 @@ class RendererProcess:
     """A started renderer. Its browser starts and Mermaid loads at once, while the caller goes on
     (a build reads its documents meanwhile); :meth:`render` hands it the diagrams, :meth:`cancel`
     lets it exit unused. Either must be called exactly once. Both return with the renderer's
-    report, before its browser has closed: :func:`wait_for_renderers` waits for that."""
+    report, before its browser has closed: :meth:`wait` (or :func:`wait_for_renderers`) waits
+    for that."""
 
     def __init__(self, settings: RendererSettings) -> None:
         check_available(settings)
@@ -202,6 +203,8 @@ class RendererProcess:
 
     def wait(self) -> tuple[str, str]:
         """Wait until the renderer has exited; what is left of its output, and its errors."""
+        if self._errors.closed:  # waited for already
+            return "", ""
         rest = self._process.stdout.read()
         self._process.stdout.close()
         self._process.wait()
@@ -231,11 +234,14 @@ def render_batch(
     cache_dir: Path,
     settings: RendererSettings,
     started: RendererProcess | None = None,
+    wait: bool = True,
 ) -> BatchReport:
     """Render every diagram that is not cached yet, in one browser; report the failures.
 
     ``started``, a renderer started earlier with the same settings, is used (or let go when
-    nothing needs rendering); without it, a renderer is started now."""
+    nothing needs rendering); without it, a renderer is started now. Without ``wait``, this
+    returns once the pictures are written, while the browser closes: the caller then calls
+    :func:`wait_for_renderers` (a build does at its end)."""
     fingerprint = settings.fingerprint()
     todo: dict[str, Diagram] = {}
     for diagram in diagrams:
@@ -245,6 +251,8 @@ def render_batch(
     if not todo:
         if started is not None:
             started.cancel()
+            if wait:
+                started.wait()
         return BatchReport()
     renderer = started or RendererProcess(settings)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -259,6 +267,8 @@ def render_batch(
     ]
     by_id = {f"m{key[:16]}": diagram for key, diagram in todo.items()}
     report = renderer.render(jobs)
+    if wait:
+        renderer.wait()
     return BatchReport(
         failures=[RenderFailure(by_id[error["id"]], error["message"]) for error in report["errors"]],
         sandbox_fallback=report.get("sandboxFallback", False),
