@@ -131,6 +131,10 @@ def _project_topics() -> dict:
 
 
 def sphinx(book: Path, out: Path, env: dict[str, str], *options: str) -> float:
+    # Python caches compiled modules, as on a writer's machine: with PYTHONDONTWRITEBYTECODE set
+    # (some sandboxes set it), every build would compile this project's own modules again, while
+    # the plain toolchain's come compiled from their wheels.
+    env = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(book), str(out / "html"),
                "-d", str(out / "doctrees"), *options]
     started = time.perf_counter()
