@@ -27,13 +27,15 @@ from __future__ import annotations
 import queue
 from pathlib import Path
 
+import sphinx_sitemap
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.environment import BuildEnvironment
-import sphinx_sitemap
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx_sitemap import add_html_link
+
+from .listeners import reconnect
 
 
 class RemovedDocuments:
@@ -64,10 +66,8 @@ class RemovedDocuments:
 def use_a_local_sitemap_list(app: Sphinx, config: Config) -> None:
     """``config-inited`` (every extension is set up): sphinx-sitemap's ``builder-inited`` handler,
     which makes its list a Manager queue, is replaced by one that makes it a plain queue."""
-    for listener in list(app.events.listeners.get("builder-inited", [])):
-        if listener.handler is sphinx_sitemap.record_builder_type:
-            app.disconnect(listener.id)
-            app.connect("builder-inited", _record_builder_type, priority=listener.priority)
+    reconnect(app, "builder-inited", lambda handler: handler is sphinx_sitemap.record_builder_type,
+              handler=_record_builder_type)
 
 
 def _record_builder_type(app: Sphinx) -> None:

@@ -23,6 +23,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.config import Config
+
+from .listeners import reconnect
 
 #: The arguments furo passes to the page's ``toctree()`` for its sidebar (furo/__init__.py,
 #: ``_compute_navigation_tree``).
@@ -47,7 +50,7 @@ class FolderNavigation:
         builder = app.builder
         if not _applies(app) or "toctree" not in context:
             return
-        folder = pagename.rpartition("/")[0]
+        folder = _folder_of(pagename)
         page_toctree = context["toctree"]
         if pagename == getattr(app.config, "notfound_pagename", None):
             if getattr(page_toctree, "__module__", None) != "notfound.extension":
@@ -59,8 +62,7 @@ class FolderNavigation:
             if options != FURO_NAVIGATION:
                 return page_toctree(**options)
             if folder not in self._resolved:
-                nobody = f"{folder}/{NO_PAGE}" if folder else NO_PAGE
-                self._resolved[folder] = builder._get_local_toctree(nobody, **FURO_NAVIGATION)
+                self._resolved[folder] = builder._get_local_toctree(_no_page_in(folder), **FURO_NAVIGATION)
             return self._resolved[folder]
 
         context["toctree"] = toctree
@@ -76,15 +78,22 @@ class FolderNavigation:
         if prefix is not None:  # the 404 page: in no folder's navigation, its links absolute
             context["furo_navigation_tree"] = _LINK.sub(lambda link: _prefixed(link, prefix), context["furo_navigation_tree"])
             return
-        folder = pagename.rpartition("/")[0]
-        nobody = f"{folder}/{NO_PAGE}" if folder else NO_PAGE
-        own_link = app.builder.get_relative_uri(nobody, pagename)
+        own_link = app.builder.get_relative_uri(_no_page_in(_folder_of(pagename)), pagename)
         marked = mark_current(context["furo_navigation_tree"], own_link)
         if marked is None:  # in the navigation twice: as furo computes it for the page
             from furo.navigation import get_navigation_tree
 
             marked = get_navigation_tree(page_toctree(**FURO_NAVIGATION))
         context["furo_navigation_tree"] = marked
+
+
+def _folder_of(pagename: str) -> str:
+    return pagename.rpartition("/")[0]
+
+
+def _no_page_in(folder: str) -> str:
+    """The name of no page, in ``folder``: its links are those of every page there."""
+    return f"{folder}/{NO_PAGE}" if folder else NO_PAGE
 
 
 def _prefixed(link: re.Match, prefix: str) -> str:
@@ -169,13 +178,11 @@ def _own_checkbox(tags: list[re.Match], item: int) -> int | None:
     return None
 
 
-def _notfound_first(app: Sphinx, config) -> None:
+def _notfound_first(app: Sphinx, config: Config) -> None:
     """``config-inited``: sphinx-notfound-page's handler, which gives the 404 page its own
-    ``toctree()``, runs before :meth:`FolderNavigation.install` stands in for it."""
-    for listener in list(app.events.listeners.get("html-page-context", [])):
-        if getattr(listener.handler, "__module__", None) == "notfound.extension" and listener.priority >= 400:
-            app.disconnect(listener.id)
-            app.connect("html-page-context", listener.handler, priority=390)
+    ``toctree()``, runs before :meth:`FolderNavigation.install` (priority 400) stands in for it."""
+    reconnect(app, "html-page-context", lambda handler: getattr(handler, "__module__", None) == "notfound.extension",
+              priority=390)
 
 
 def setup(app: Sphinx) -> dict:

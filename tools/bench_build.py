@@ -5,9 +5,10 @@ For each size it writes two books of N posts (about 2,000 words each, a code blo
 real listing, an admonition, a Mermaid diagram in every fourth post), then builds both in
 interleaved pairs: a clean build (the project's with an empty diagram cache), the same of books
 whose posts have no diagram (the project still draws its catalog's topic map and chapter maps), a
-clean build with `-j auto`, a rebuild with nothing changed, and a rebuild after one post is edited. It prints the
-median of each case, the ratio project / plain, and the machine's load: compare ratios within one
-run, never absolute times across runs. Run by hand (`make bench-build`), never by the test suite.
+clean build with `-j auto`, a rebuild with nothing changed, and a rebuild after one post is
+edited. It prints the median of each case, the ratio project / plain, and the machine's load:
+compare ratios within one run, never absolute times across runs. Run by hand (`make
+bench-build`), never by the test suite.
 
     .venv/bin/python tools/bench_build.py [--posts 40 160] [--pairs 3]
 """
@@ -145,20 +146,23 @@ def sphinx(book: Path, out: Path, env: dict[str, str], *options: str) -> float:
     return seconds
 
 
+def clean_build(book: Path, scratch: Path, run: int, *options: str) -> tuple[float, Path, dict[str, str]]:
+    """A build of ``book`` into an empty output folder, with an empty diagram cache: its time, the
+    folder, and the environment that keeps using that cache."""
+    name = f"{book.parent.name}-{book.name}-{run}"
+    out, cache = scratch / name, scratch / f"{name}-diagrams"
+    for folder in (out, cache):
+        shutil.rmtree(folder, ignore_errors=True)
+    env = {**os.environ, "PLAYBOOK_DIAGRAM_CACHE": str(cache)}
+    return sphinx(book, out, env, *options), out, env
+
+
 def one_pair(book: Path, undrawn: Path, scratch: Path, run: int) -> dict[str, float]:
     """Each case once for one tool: clean (also of ``undrawn``, the book whose posts have no
     diagrams), clean with -j auto, no-op, one-post edit."""
-    times = {}
-    out = scratch / f"{undrawn.parent.name}-{undrawn.name}-{run}"
-    cache = scratch / f"{undrawn.parent.name}-{undrawn.name}-{run}-diagrams"
-    times["clean build, posts without diagrams"] = sphinx(undrawn, out, {**os.environ, "PLAYBOOK_DIAGRAM_CACHE": str(cache)})
-    for case, options in (("clean build, -j auto", ("-j", "auto")), ("clean build", ())):
-        out = scratch / f"{book.name}-{run}"
-        shutil.rmtree(out, ignore_errors=True)
-        cache = scratch / f"{book.name}-{run}-diagrams"
-        shutil.rmtree(cache, ignore_errors=True)
-        env = {**os.environ, "PLAYBOOK_DIAGRAM_CACHE": str(cache)}
-        times[case] = sphinx(book, out, env, *options)
+    times = {"clean build, posts without diagrams": clean_build(undrawn, scratch, run)[0]}
+    times["clean build, -j auto"] = clean_build(book, scratch, run, "-j", "auto")[0]
+    times["clean build"], out, env = clean_build(book, scratch, run)
     times["no-op rebuild"] = sphinx(book, out, env)
     edited = book / "posts" / "post-0000.md"
     edited.write_text(edited.read_text() + f"\nOne more sentence, edit {run}.\n")
