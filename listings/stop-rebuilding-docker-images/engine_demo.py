@@ -63,8 +63,9 @@ class Podman:
 
     def __call__(self, *args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
         started = time.monotonic()
+        # cwd: the account may not enter the checkout (a clone in a private temporary folder).
         result = subprocess.run([*self.base, *args], env=self.env, capture_output=True, text=True,
-                                timeout=timeout, **self.run_as)
+                                timeout=timeout, cwd=self.work, **self.run_as)
         print(f"podman {args[0]}: {time.monotonic() - started:.1f} s", file=sys.stderr)  # where the time goes
         if check and result.returncode != 0:
             raise RuntimeError(f"podman {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
