@@ -28,5 +28,6 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("playbook.page_links")  # links to the PDF and the ePub, and to each page's source
     app.setup_extension("playbook.navigation")  # furo's sidebar resolved once per folder
     app.setup_extension("playbook.page_assets")  # a page loads the CSS and JS it uses
+    app.setup_extension("playbook.template_cache")  # the theme's templates compiled once
     app.setup_extension("playbook.incremental")  # an incremental build's output equals a clean build's
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
