@@ -20,7 +20,7 @@ NODE_BOOK   := node_modules/.installed-book
 NODE_DEV    := node_modules/.installed-dev
 PIP_INSTALL  = $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help html pdf epub all livehtml linkcheck listings record record-measurements test bench bench-catalog bench-ci bench-build lighthouse clean setup setup-dev
+.PHONY: help html pdf epub all livehtml linkcheck listings record record-measurements test bench bench-catalog bench-ci bench-build lighthouse clean clean-all setup setup-dev
 
 help:
 	@echo "make html       build the HTML book into $(BUILD)/html"
@@ -38,7 +38,8 @@ help:
 	@echo "make bench-ci   print the time .ci/run takes today and with copies of today's posts (25 or more)"
 	@echo "make bench-build print this project's build times beside plain Sphinx+MyST+furo on the same generated posts"
 	@echo "make lighthouse print the Lighthouse scores of three pages of the HTML book against their floors"
-	@echo "make clean      remove every build output"
+	@echo "make clean      remove every build output but the diagrams' picture cache"
+	@echo "make clean-all  remove every build output and the picture cache"
 
 # The virtualenv, from Python 3.11 or newer (Debian keeps venv's pip in python3-venv).
 $(BIN)/python:
@@ -118,7 +119,7 @@ record-measurements:
 	$(MAKE) record MEASURE=1
 
 test: setup-dev listings
-	@tools/ensure-debian-packages pdf checks
+	@tools/ensure-debian-packages browser pdf checks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup-dev
@@ -134,7 +135,13 @@ bench-build: setup-dev
 	$(BIN)/python tools/bench_build.py
 
 lighthouse: html
+	@tools/ensure-debian-packages browser
 	$(BIN)/python tools/lighthouse.py --html $(BUILD)/html
 
+# The pictures are named by everything that shapes them, so a clean build can reuse them (as
+# jupyter-book's clean keeps its execution cache): the first build on a machine pays Chromium's start.
 clean:
+	[ ! -d $(BUILD) ] || find $(BUILD) -mindepth 1 -maxdepth 1 ! -name .diagram-cache -exec rm -rf {} +
+
+clean-all:
 	rm -rf $(BUILD)

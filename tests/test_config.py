@@ -21,10 +21,15 @@ def settled(config: SimpleNamespace, environ: dict[str, str], confdir: str = "/b
     return config
 
 
-def test_the_browser_is_conf_py_s_then_the_environment_s_then_chromium():
+def test_the_browser_is_conf_py_s_then_the_environment_s_then_chromium_s_headless_shell(tmp_path, monkeypatch):
     assert settled(defaults(playbook_browser="/opt/chrome"), {"PLAYBOOK_BROWSER": "/env/chrome"}).playbook_browser == "/opt/chrome"
     assert settled(defaults(), {"PLAYBOOK_BROWSER": "/env/chrome"}).playbook_browser == "/env/chrome"
-    assert settled(defaults(), {}).playbook_browser.endswith("chromium")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    for name in ("chromium", "chromium-headless-shell"):
+        (tmp_path / name).touch(mode=0o755)
+    assert settled(defaults(), {}).playbook_browser == str(tmp_path / "chromium-headless-shell")
+    (tmp_path / "chromium-headless-shell").unlink()  # without it, the full browser
+    assert settled(defaults(), {}).playbook_browser == str(tmp_path / "chromium")
     # Read the Docs: the renderer uses the browser that browser.mjs downloaded
     assert settled(defaults(), {"READTHEDOCS": "True"}).playbook_browser is None
 

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -381,3 +382,15 @@ def test_the_pdf_prints_each_diagram_in_a_layout_that_keeps_its_labels_legible(m
     # a second build, everything cached, prints the same
     again = build(make_app, srcdir, "latex")
     assert next(again.outdir.glob("*.tex")).read_text() == tex
+
+
+def test_make_clean_keeps_the_picture_cache_and_clean_all_removes_it(tmp_path):
+    build = tmp_path / "_build"
+    for path in (build / ".diagram-cache" / "mermaid-1.svg", build / "html" / "index.html", build / "doctrees" / "environment.pickle"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    make = ["make", "-s", "-C", str(REPOSITORY), f"BUILD={build}"]
+    subprocess.run([*make, "clean"], check=True)
+    assert [str(path.relative_to(build)) for path in sorted(build.rglob("*"))] == [".diagram-cache", ".diagram-cache/mermaid-1.svg"]
+    subprocess.run([*make, "clean-all"], check=True)
+    assert not build.exists()

@@ -27,7 +27,7 @@ RENDERER_SCRIPT = Path(__file__).with_name("renderer.mjs")
 FORMAT_BY_BUILDER_FORMAT = {"html": "svg", "latex": "pdf"}
 FORMAT_BY_BUILDER_NAME = {"epub": "png"}
 
-INSTALL_CHROMIUM = "apt-get install --no-install-recommends chromium fonts-liberation"
+INSTALL_CHROMIUM = "apt-get install --no-install-recommends chromium-headless-shell fonts-liberation"
 
 
 class RendererUnavailable(Exception):
