@@ -11,12 +11,14 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sphinx.errors import SphinxError
 
-from playbook.config import DEFAULT_MERMAID_CONFIG
-from playbook.diagrams.pictures import INSTALL_CHROMIUM, Diagram, RendererSettings, cached_path, render_batch
+from playbook.config import DEFAULT_MERMAID_CONFIG, default_browser
+from playbook.diagrams.collector import diagrams_for
+from playbook.diagrams.pictures import INSTALL_CHROMIUM, Diagram, RendererSettings, cached_path, render_batch, start_batch
 from playbook.diagrams.printing import AUTHOR, TURNED, TextBlock, choose, pdf_size, turned_code
 from playbook.diagrams.settings import REPOSITORY
 
@@ -266,6 +268,43 @@ def test_a_browser_whose_sandbox_cannot_start_runs_without_it(tmp_path):
         assert "Fallback" in cached_path(cache, diagram, settings.fingerprint()).read_text()
     finally:
         shutil.rmtree(shared)
+
+
+
+def test_a_batch_hands_back_each_picture_in_its_order_and_reports_its_failures(tmp_path):
+    """A build writes a page as soon as its own pictures are drawn: the batch answers for one
+    picture without waiting for the rest, in the order it was given."""
+    settings = RendererSettings(
+        node="node", node_modules=REPOSITORY / "node_modules", browser=default_browser({}),
+        mermaid_config=DEFAULT_MERMAID_CONFIG, png_scale=2,
+    )
+    first, broken, last = (
+        Diagram(code=code, format="svg", docname=docname, line=1)
+        for docname, code in (("a", "flowchart LR\n  a[First] --> b[Page]"), ("b", "flowchart LR\n  a[ --> "),
+                              ("c", "flowchart LR\n  a[Last] --> b[Page]"))
+    )
+    cache, fingerprint = tmp_path / "cache", settings.fingerprint()
+    drawing = start_batch([first, broken, last], cache, settings)
+    pictures = [cached_path(cache, diagram, fingerprint) for diagram in (first, broken, last)]
+    assert all(drawing.draws(picture) for picture in pictures)
+    assert drawing.outcome(pictures[0]) is None
+    assert "First" in pictures[0].read_text()
+    assert "Parse error" in drawing.outcome(pictures[1])
+    assert drawing.outcome(pictures[2]) is None
+    report = drawing.finish()
+    assert [failure.diagram for failure in report.failures] == [broken]
+    assert not pictures[1].exists() and "Last" in pictures[2].read_text()
+    assert not start_batch([first], cache, settings).draws(pictures[0])  # cached: nothing to draw
+
+
+def test_a_batch_draws_in_the_order_pages_are_written():
+    """Sphinx writes pages by document name: a page's own diagrams, then those generated for it
+    (the landing page's topic map before the posts' diagrams, the chapters' maps after)."""
+    env = SimpleNamespace(playbook_diagrams={"posts/b": [("B1", 3), ("B2", 9)], "posts/a": [("A", 5)], "topics/go": [("G", 2)]})
+    generated = [("topics/go", "go map"), ("index", "topic map"), ("topics/api", "api map")]
+    order = [(diagram.docname, diagram.code) for diagram in diagrams_for(env, "svg", generated)]
+    assert order == [("index", "topic map"), ("posts/a", "A"), ("posts/b", "B1"), ("posts/b", "B2"),
+                     ("topics/api", "api map"), ("topics/go", "G"), ("topics/go", "go map")]
 
 
 # The PDF's print layout (playbook.diagrams.printing): the direction rewrite, the choice, and a

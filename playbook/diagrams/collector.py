@@ -46,13 +46,13 @@ def read_diagrams(env: BuildEnvironment, docname: str) -> list[tuple[str, int | 
 
 
 def diagrams_for(env: BuildEnvironment, output_format: str, generated: list[tuple[str, str]]) -> list[Diagram]:
-    """Every diagram of the project in a stable order, as the given format: those read from the
-    documents, then the ``generated`` ones ((docname, code) pairs other extensions announced)."""
+    """Every diagram of the project as the given format, in the order Sphinx writes pages (by
+    document name), so that the first pages' pictures are drawn first: a document's own diagrams,
+    then those generated for it (``generated``: (docname, code) pairs other extensions announced)."""
     read = [
         Diagram(code=code, format=output_format, docname=docname, line=line)
-        for docname in sorted(_store(env))
+        for docname in _store(env)
         for code, line in _store(env)[docname]
     ]
-    return read + [
-        Diagram(code=code, format=output_format, docname=docname, line=None) for docname, code in sorted(generated, key=lambda pair: pair[0])
-    ]
+    made = [Diagram(code=code, format=output_format, docname=docname, line=None) for docname, code in generated]
+    return sorted(read + made, key=lambda diagram: diagram.docname)  # stable: each page keeps its order

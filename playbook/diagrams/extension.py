@@ -18,13 +18,16 @@ from . import GENERATED_DIAGRAMS, visitors
 from .collector import DiagramCollector, diagrams_for, read_diagrams
 from .directive import MermaidDirective
 from .pictures import (
+    BatchReport,
+    Diagram,
+    DrawingBatch,
     RendererProcess,
     RendererUnavailable,
     cached_path,
     missing_from_cache,
     output_format,
     remove_unshown,
-    render_batch,
+    start_batch,
     wait_for_renderers,
     with_print_layouts,
 )
@@ -60,6 +63,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", batch.note_merged)
     # After reading and every env-updated handler (what is generated is known then), before writing.
     app.connect("write-started", batch.render_all)
+    # After every post-transform (the catalog's parts bring their diagrams then), before the page is written.
+    app.connect("doctree-resolved", batch.wait_for_pictures, priority=900)
     app.connect("build-finished", batch.release)
     app.add_css_file("playbook-diagrams.css")
     app.connect("builder-inited", _add_static_path)
@@ -100,11 +105,13 @@ def _add_static_path(app: Sphinx) -> None:
 class DiagramBatch:
     """The build's one batch of diagrams. The renderer starts as soon as a document brings a
     diagram missing from the cache, so that its browser launch and Mermaid's load overlap with
-    Sphinx reading the other documents; before writing starts, it renders every missing diagram,
-    the documents' and those other extensions generate."""
+    Sphinx reading the other documents; when writing starts, it is handed every missing diagram
+    (the documents' and those other extensions generate) in the order pages are written, and
+    draws them while pages are written: a page waits only for its own pictures."""
 
     def __init__(self) -> None:
         self._renderer: RendererProcess | None = None
+        self._drawing: DrawingBatch | None = None  # handed its diagrams, drawing them
         self._unavailable = False  # render_all reports it, if anything needs rendering
         self._main_process = os.getpid()
 
@@ -144,9 +151,10 @@ class DiagramBatch:
             self._unavailable = True
 
     def render_all(self, app: Sphinx, builder: Builder) -> None:
-        """``write-started``: render every diagram of the project not yet cached in this builder's
-        format, and remove from the output the pictures of diagrams the project no longer has
-        (every diagram a page shows is in this batch: the documents' and the generated ones)."""
+        """``write-started``: hand the renderer every diagram of the project not yet cached in this
+        builder's format, and remove from the output the pictures of diagrams the project no
+        longer has (every diagram a page shows is in this batch: the documents' and the
+        generated ones)."""
         started, self._renderer = self._renderer, None
         fmt = output_format(builder.name, builder.format)
         if fmt is None:
@@ -159,30 +167,64 @@ class DiagramBatch:
             diagrams = with_print_layouts(diagrams, cache, fingerprint, text_block(app.config))
         remove_unshown(Path(builder.outdir) / builder.imagedir, {cached_path(cache, diagram, fingerprint).name for diagram in diagrams}, fmt)
         try:
-            report = render_batch(diagrams, cache, settings, started, wait=False)  # waited for at build-finished
+            self._drawing = start_batch(diagrams, cache, settings, started)
         except RendererUnavailable as error:
             raise DiagramError(str(error)) from None
-        if report.sandbox_fallback:
-            logger.info("playbook: the browser's sandbox cannot start for this user here; diagrams were drawn without it")
-        failures = report.failures
-        for failure in failures:
-            logger.error(
-                "Mermaid diagram failed to render: %s",
-                failure.message,
-                location=(failure.diagram.docname, failure.diagram.line),
-                type="playbook",
-                subtype="diagram",
-            )
-        if failures:
-            raise DiagramError(f"{len(failures)} Mermaid diagram(s) failed to render; see the errors above.")
+
+    def wait_for_pictures(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        """``doctree-resolved``: the page's pictures are drawn before it is written (the PDF's,
+        whose print layouts depend on one another's sizes, all of them). A failed diagram fails
+        the build with every failure of the batch."""
+        drawing = self._drawing
+        if drawing is None:
+            return
+        if app.builder.format == "latex":
+            self._finish(drawing)
+            return
+        fmt = output_format(app.builder.name, app.builder.format)
+        cache, fingerprint = cache_dir(app.config, app.doctreedir), renderer_settings(app.config).fingerprint()
+        for node in doctree.findall(mermaid):
+            picture = cached_path(cache, Diagram(code=node["code"], format=fmt, docname=docname, line=node.line), fingerprint)
+            if drawing.draws(picture) and drawing.outcome(picture) is not None:
+                self._finish(drawing)
+
+    def _finish(self, drawing: DrawingBatch) -> None:
+        """Wait for the whole batch and report it; its failures fail the build."""
+        self._drawing = None
+        try:
+            report = drawing.finish(wait=False)  # the browser closes while pages are written
+        except RendererUnavailable as error:
+            raise DiagramError(str(error)) from None
+        _report(report)
 
     def release(self, app: Sphinx, exception: Exception | None) -> None:
-        """``build-finished``: a build that stopped before writing started leaves a started
-        renderer: let it exit. Every renderer has closed its browser when the build ends."""
-        if self._renderer is not None:
-            renderer, self._renderer = self._renderer, None
-            try:
-                renderer.cancel()
-            except RendererUnavailable:
-                pass  # the build has already failed; its own error is the one to report
-        wait_for_renderers()
+        """``build-finished``: the batch is complete (a diagram no written page showed may still
+        have failed); a build that stopped before writing started leaves a started renderer: let
+        it exit. Every renderer has closed its browser when the build ends."""
+        drawing, self._drawing = self._drawing, None
+        try:
+            if drawing is not None and exception is None:
+                self._finish(drawing)
+        finally:
+            if self._renderer is not None:
+                renderer, self._renderer = self._renderer, None
+                try:
+                    renderer.cancel()
+                except RendererUnavailable:
+                    pass  # the build has already failed; its own error is the one to report
+            wait_for_renderers()
+
+
+def _report(report: BatchReport) -> None:
+    if report.sandbox_fallback:
+        logger.info("playbook: the browser's sandbox cannot start for this user here; diagrams were drawn without it")
+    for failure in report.failures:
+        logger.error(
+            "Mermaid diagram failed to render: %s",
+            failure.message,
+            location=(failure.diagram.docname, failure.diagram.line),
+            type="playbook",
+            subtype="diagram",
+        )
+    if report.failures:
+        raise DiagramError(f"{len(report.failures)} Mermaid diagram(s) failed to render; see the errors above.")

@@ -147,10 +147,10 @@ def check_available(settings: RendererSettings) -> None:
 
 class RendererProcess:
     """A started renderer. Its browser starts and Mermaid loads at once, while the caller goes on
-    (a build reads its documents meanwhile); :meth:`render` hands it the diagrams, :meth:`cancel`
-    lets it exit unused. Either must be called exactly once. Both return with the renderer's
-    report, before its browser has closed: :meth:`wait` (or :func:`wait_for_renderers`) waits
-    for that."""
+    (a build reads its documents meanwhile); :meth:`submit` hands it the diagrams (once), and
+    :meth:`outcome` and :meth:`report` wait for one picture or for all of them; :meth:`render`
+    does both, :meth:`cancel` lets it exit unused. The report comes before its browser has
+    closed: :meth:`wait` (or :func:`wait_for_renderers`) waits for that."""
 
     def __init__(self, settings: RendererSettings) -> None:
         check_available(settings)
@@ -170,36 +170,61 @@ class RendererProcess:
             stderr=self._errors,
             text=True,
         )
+        self._outcomes: dict[str, str | None] = {}  # job id: None, or why it failed
+        self._report: dict | None = None
         _running.append(self)
 
-    def render(self, jobs: list[dict]) -> dict:
-        return self._finish(json.dumps(jobs) + "\n")
-
-    def cancel(self) -> None:
-        self._finish("")
-
-    def _finish(self, line: str) -> dict:
+    def submit(self, jobs: list[dict]) -> None:
+        """Hand the renderer its diagrams, which it draws in this order, saying as each is done
+        (:meth:`outcome`); none: it exits unused."""
         try:
-            self._process.stdin.write(line)
+            self._process.stdin.write(json.dumps(jobs) + "\n" if jobs else "")
             self._process.stdin.close()
         except BrokenPipeError:
             pass  # a renderer that exited early (a browser that did not start) has said why
-        report_line = self._process.stdout.readline()
+
+    def outcome(self, job_id: str) -> str | None:
+        """Wait until the job is drawn: None, or Mermaid's message when it failed."""
+        while job_id not in self._outcomes:
+            if self._report is not None:
+                raise RendererUnavailable(f"Mermaid renderer: it ended without drawing {job_id}")
+            self._read_message()
+        return self._outcomes[job_id]
+
+    def report(self) -> dict:
+        """Wait until every job is drawn: the renderer's report."""
+        while self._report is None:
+            self._read_message()
+        return self._report
+
+    def render(self, jobs: list[dict]) -> dict:
+        self.submit(jobs)
+        return self.report()
+
+    def cancel(self) -> None:
+        self.submit([])
+        self.report()
+
+    def _read_message(self) -> None:
+        line = self._process.stdout.readline()
         try:
-            report = json.loads(report_line)
+            message = json.loads(line)
         except json.JSONDecodeError:
             stdout, stderr = self.wait()
             raise RendererUnavailable(
                 f"Mermaid renderer crashed (exit code {self._process.returncode}): "
-                f"{stderr.strip() or (report_line + stdout).strip()}"
+                f"{stderr.strip() or (line + stdout).strip()}"
             ) from None
-        if "fatal" in report:
+        if "fatal" in message:
             self.wait()
             raise RendererUnavailable(
-                f"Mermaid renderer: {report['fatal']}. Install Chromium with `{INSTALL_CHROMIUM}` "
+                f"Mermaid renderer: {message['fatal']}. Install Chromium with `{INSTALL_CHROMIUM}` "
                 "(as root), or point PLAYBOOK_BROWSER at a working Chromium."
             )
-        return report
+        if "done" in message:
+            self._outcomes[message["done"]] = message.get("error")
+        else:
+            self._report = message
 
     def wait(self) -> tuple[str, str]:
         """Wait until the renderer has exited; what is left of its output, and its errors."""
@@ -229,19 +254,50 @@ def wait_for_renderers() -> None:
 atexit.register(wait_for_renderers)
 
 
-def render_batch(
+class DrawingBatch:
+    """Diagrams handed to a renderer, whose pictures arrive one by one in the batch's order: a
+    caller can use the first ones while the rest are drawn."""
+
+    def __init__(self, todo: dict[str, Diagram], renderer: RendererProcess | None, cache_dir: Path, fingerprint: str) -> None:
+        self._renderer = renderer
+        self._job_of = {cached_path(cache_dir, diagram, fingerprint): f"m{key[:16]}" for key, diagram in todo.items()}
+        self._by_id = {f"m{key[:16]}": diagram for key, diagram in todo.items()}
+
+    def draws(self, picture: Path) -> bool:
+        return picture in self._job_of
+
+    def outcome(self, picture: Path) -> str | None:
+        """Wait until ``picture`` (one this batch :meth:`draws`) is in the cache: None, or
+        Mermaid's message when its diagram failed."""
+        return self._renderer.outcome(self._job_of[picture])
+
+    def finish(self, wait: bool = True) -> BatchReport:
+        """Wait until every picture is drawn: the failures. Without ``wait``, this returns while
+        the browser closes: the caller then calls :func:`wait_for_renderers` (a build does at its end)."""
+        if self._renderer is None:
+            return BatchReport()
+        report = self._renderer.report()
+        if wait:
+            self._renderer.wait()
+        if not self._by_id:  # a started renderer let go: it drew nothing
+            return BatchReport()
+        return BatchReport(
+            failures=[RenderFailure(self._by_id[error["id"]], error["message"]) for error in report["errors"]],
+            sandbox_fallback=report.get("sandboxFallback", False),
+        )
+
+
+def start_batch(
     diagrams: list[Diagram],
     cache_dir: Path,
     settings: RendererSettings,
     started: RendererProcess | None = None,
-    wait: bool = True,
-) -> BatchReport:
-    """Render every diagram that is not cached yet, in one browser; report the failures.
+) -> DrawingBatch:
+    """Hand every diagram not cached yet to one browser, in the given order, and return while
+    it draws them.
 
     ``started``, a renderer started earlier with the same settings, is used (or let go when
-    nothing needs rendering); without it, a renderer is started now. Without ``wait``, this
-    returns once the pictures are written, while the browser closes: the caller then calls
-    :func:`wait_for_renderers` (a build does at its end)."""
+    nothing needs rendering); without it, a renderer is started now if anything is missing."""
     fingerprint = settings.fingerprint()
     todo: dict[str, Diagram] = {}
     for diagram in diagrams:
@@ -251,12 +307,10 @@ def render_batch(
     if not todo:
         if started is not None:
             started.cancel()
-            if wait:
-                started.wait()
-        return BatchReport()
+        return DrawingBatch({}, started, cache_dir, fingerprint)
     renderer = started or RendererProcess(settings)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    jobs = [
+    renderer.submit([
         {
             "id": f"m{key[:16]}",
             "code": diagram.rendered_code,
@@ -264,15 +318,20 @@ def render_batch(
             "output": str(cached_path(cache_dir, diagram, fingerprint)),
         }
         for key, diagram in todo.items()
-    ]
-    by_id = {f"m{key[:16]}": diagram for key, diagram in todo.items()}
-    report = renderer.render(jobs)
-    if wait:
-        renderer.wait()
-    return BatchReport(
-        failures=[RenderFailure(by_id[error["id"]], error["message"]) for error in report["errors"]],
-        sandbox_fallback=report.get("sandboxFallback", False),
-    )
+    ])
+    return DrawingBatch(todo, renderer, cache_dir, fingerprint)
+
+
+def render_batch(
+    diagrams: list[Diagram],
+    cache_dir: Path,
+    settings: RendererSettings,
+    started: RendererProcess | None = None,
+    wait: bool = True,
+) -> BatchReport:
+    """Render every diagram that is not cached yet, in one browser; report the failures
+    (:func:`start_batch`, then :meth:`DrawingBatch.finish`)."""
+    return start_batch(diagrams, cache_dir, settings, started).finish(wait)
 
 
 def with_print_layouts(diagrams: list[Diagram], cache_dir: Path, fingerprint: str, block: TextBlock) -> list[Diagram]:

@@ -11,8 +11,11 @@
 //   "scale": 2                                    // device pixels per CSS pixel for PNG
 // }
 // Diagrams: [{"id": "...", "code": "...", "format": "svg"|"pdf"|"png", "output": "/path"}]
-// Prints one JSON object on stdout: {"errors": [{"id": "...", "message": "..."}], "sandboxFallback": bool},
-// or {"fatal": "..."} with exit code 2 when the browser could not start.
+// Prints one JSON line on stdout per diagram, in the list's order, once its picture is written
+// (or has failed): {"done": "<id>"} or {"done": "<id>", "error": "..."}, so that a build can use
+// the first pictures while the rest are drawn; then the report: {"errors": [{"id": "...",
+// "message": "..."}], "sandboxFallback": bool}. Or {"fatal": "..."} with exit code 2 when the
+// browser could not start.
 
 import { writeFile, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
@@ -90,8 +93,10 @@ try {
   for (const diagram of line ? JSON.parse(line) : []) {
     try {
       await renderOne(renderPage, exportPage, diagram);
+      process.stdout.write(JSON.stringify({ done: diagram.id }) + "\n");
     } catch (error) {
       errors.push({ id: diagram.id, message: cleanMessage(error) });
+      process.stdout.write(JSON.stringify({ done: diagram.id, error: cleanMessage(error) }) + "\n");
     }
   }
 } finally {
