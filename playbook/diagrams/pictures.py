@@ -148,9 +148,9 @@ def check_available(settings: RendererSettings) -> None:
 class RendererProcess:
     """A started renderer. Its browser starts and Mermaid loads at once, while the caller goes on
     (a build reads its documents meanwhile); :meth:`submit` hands it the diagrams (once), and
-    :meth:`outcome` and :meth:`report` wait for one picture or for all of them; :meth:`render`
-    does both, :meth:`cancel` lets it exit unused. The report comes before its browser has
-    closed: :meth:`wait` (or :func:`wait_for_renderers`) waits for that."""
+    :meth:`outcome` and :meth:`report` wait for one picture or for all of them; :meth:`cancel`
+    lets it exit unused. The report comes before its browser has closed: :meth:`wait` (or
+    :func:`wait_for_renderers`) waits for that."""
 
     def __init__(self, settings: RendererSettings) -> None:
         check_available(settings)
@@ -196,10 +196,6 @@ class RendererProcess:
         while self._report is None:
             self._read_message()
         return self._report
-
-    def render(self, jobs: list[dict]) -> dict:
-        self.submit(jobs)
-        return self.report()
 
     def cancel(self) -> None:
         self.submit([])
@@ -255,13 +251,20 @@ atexit.register(wait_for_renderers)
 
 
 class DrawingBatch:
-    """Diagrams handed to a renderer, whose pictures arrive one by one in the batch's order: a
-    caller can use the first ones while the rest are drawn."""
+    """Diagrams (``todo``: by key) handed to a renderer, which draws them in their order: a caller
+    can use the first pictures while the rest are drawn."""
 
     def __init__(self, todo: dict[str, Diagram], renderer: RendererProcess | None, cache_dir: Path, fingerprint: str) -> None:
         self._renderer = renderer
-        self._job_of = {cached_path(cache_dir, diagram, fingerprint): f"m{key[:16]}" for key, diagram in todo.items()}
-        self._by_id = {f"m{key[:16]}": diagram for key, diagram in todo.items()}
+        self._by_id: dict[str, Diagram] = {}
+        self._job_of: dict[Path, str] = {}  # picture: its job's id
+        jobs = []
+        for key, diagram in todo.items():
+            job, picture = f"m{key[:16]}", cached_path(cache_dir, diagram, fingerprint)
+            self._by_id[job], self._job_of[picture] = diagram, job
+            jobs.append({"id": job, "code": diagram.rendered_code, "format": diagram.format, "output": str(picture)})
+        if jobs:
+            renderer.submit(jobs)
 
     def draws(self, picture: Path) -> bool:
         return picture in self._job_of
@@ -308,18 +311,8 @@ def start_batch(
         if started is not None:
             started.cancel()
         return DrawingBatch({}, started, cache_dir, fingerprint)
-    renderer = started or RendererProcess(settings)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    renderer.submit([
-        {
-            "id": f"m{key[:16]}",
-            "code": diagram.rendered_code,
-            "format": diagram.format,
-            "output": str(cached_path(cache_dir, diagram, fingerprint)),
-        }
-        for key, diagram in todo.items()
-    ])
-    return DrawingBatch(todo, renderer, cache_dir, fingerprint)
+    return DrawingBatch(todo, started or RendererProcess(settings), cache_dir, fingerprint)
 
 
 def render_batch(
