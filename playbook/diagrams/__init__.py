@@ -3,8 +3,8 @@
 Authors write sphinxcontrib-mermaid's ``{mermaid}`` directive. This package keeps that directive
 (adding source lines and required alt text), collects every diagram while documents are read,
 asks other extensions for the diagrams they generate after reading (the event
-:data:`GENERATED_DIAGRAMS`), renders the ones missing from the cache in one batch before writing
-starts, and replaces the extension's JavaScript output with static pictures: SVG for HTML, PDF
+:data:`GENERATED_DIAGRAMS`), hands the ones missing from the cache to one batch when writing starts
+(drawn in the order pages are written; a page waits only for its own), and replaces the extension's JavaScript output with static pictures: SVG for HTML, PDF
 for LaTeX (in a print layout where the author's would print its labels below 8 pt), PNG for ePub.
 
 Modules: :mod:`.extension` (setup, the build's batch), :mod:`.directive`, :mod:`.collector`,
