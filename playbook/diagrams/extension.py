@@ -167,9 +167,13 @@ class DiagramBatch:
             diagrams = with_print_layouts(diagrams, cache, fingerprint, text_block(app.config))
         remove_unshown(Path(builder.outdir) / builder.imagedir, {cached_path(cache, diagram, fingerprint).name for diagram in diagrams}, fmt)
         try:
-            self._drawing = start_batch(diagrams, cache, settings, started)
+            drawing = start_batch(diagrams, cache, settings, started)
         except RendererUnavailable as error:
             raise DiagramError(str(error)) from None
+        if drawing.empty:  # every picture cached: no page waits
+            self._finish(drawing)
+        else:
+            self._drawing = drawing
 
     def wait_for_pictures(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
         """``doctree-resolved``: the page's pictures are drawn before it is written (the PDF's,
@@ -182,9 +186,8 @@ class DiagramBatch:
             self._finish(drawing)
             return
         fmt = output_format(app.builder.name, app.builder.format)
-        cache, fingerprint = cache_dir(app.config, app.doctreedir), renderer_settings(app.config).fingerprint()
         for node in doctree.findall(mermaid):
-            picture = cached_path(cache, Diagram(code=node["code"], format=fmt, docname=docname, line=node.line), fingerprint)
+            picture = drawing.picture_of(Diagram(code=node["code"], format=fmt, docname=docname, line=node.line))
             if drawing.draws(picture) and drawing.outcome(picture) is not None:
                 self._finish(drawing)
 

@@ -255,7 +255,7 @@ class DrawingBatch:
     can use the first pictures while the rest are drawn."""
 
     def __init__(self, todo: dict[str, Diagram], renderer: RendererProcess | None, cache_dir: Path, fingerprint: str) -> None:
-        self._renderer = renderer
+        self._renderer, self._cache_dir, self._fingerprint = renderer, cache_dir, fingerprint
         self._by_id: dict[str, Diagram] = {}
         self._job_of: dict[Path, str] = {}  # picture: its job's id
         jobs = []
@@ -265,6 +265,15 @@ class DrawingBatch:
             jobs.append({"id": job, "code": diagram.rendered_code, "format": diagram.format, "output": str(picture)})
         if jobs:
             renderer.submit(jobs)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: every picture was cached."""
+        return not self._job_of
+
+    def picture_of(self, diagram: Diagram) -> Path:
+        """Where the diagram's picture is in the cache (this batch's settings)."""
+        return cached_path(self._cache_dir, diagram, self._fingerprint)
 
     def draws(self, picture: Path) -> bool:
         return picture in self._job_of
@@ -282,7 +291,7 @@ class DrawingBatch:
         report = self._renderer.report()
         if wait:
             self._renderer.wait()
-        if not self._by_id:  # a started renderer let go: it drew nothing
+        if self.empty:  # a started renderer let go: it drew nothing
             return BatchReport()
         return BatchReport(
             failures=[RenderFailure(self._by_id[error["id"]], error["message"]) for error in report["errors"]],
