@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--stock", type=int, default=20, help="diagrams rendered with the stock CLI")
     parser.add_argument("--repeat", type=int, default=5, help="pairs of cold builds per builder (median)")
     args = parser.parse_args()
-    browser = default_browser(os.environ)  # the build's own choice
+    browser = os.environ.get("PLAYBOOK_BROWSER") or default_browser(os.environ)  # the build's own choice
     codes = [flowchart(n) for n in range(args.diagrams)]
 
     print(f"{args.diagrams} flowcharts, empty cache; {browser}")
