@@ -238,17 +238,24 @@ SETTINGS = (
 )
 
 
+def completed(name: str, value: object, environ: Mapping[str, str]) -> object:
+    """The setting's value as conf.py gives it (``value``), completed from the environment: its
+    variable, then its fallback. Tools outside a build (the benchmarks) ask here too."""
+    setting = next(setting for setting in SETTINGS if setting.name == name)
+    source = setting.environment
+    if source is not None and environ.get(source.variable) and (source.overrides or value is None):
+        value = environ[source.variable]
+    if value is None and setting.fallback is not None:
+        value = setting.fallback(environ)
+    return value
+
+
 def settle(app: Sphinx, config: Config, environ: Mapping[str, str] = os.environ) -> None:
     """``config-inited``: complete every setting from the environment, check it, resolve paths."""
     from sphinx.errors import ConfigError
 
     for setting in SETTINGS:
-        value = getattr(config, setting.name)
-        source = setting.environment
-        if source is not None and environ.get(source.variable) and (source.overrides or value is None):
-            value = environ[source.variable]
-        if value is None and setting.fallback is not None:
-            value = setting.fallback(environ)
+        value = completed(setting.name, getattr(config, setting.name), environ)
         if not isinstance(value, setting.types):
             types = " or ".join("None" if kind is type(None) else kind.__name__ for kind in setting.types)
             raise ConfigError(f"{setting.name}: expected {setting.expected} ({types}), found {value!r}")

@@ -30,7 +30,7 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 
-from playbook.config import DEFAULT_MERMAID_CONFIG, default_browser  # noqa: E402
+from playbook.config import DEFAULT_MERMAID_CONFIG, completed  # noqa: E402
 from playbook.diagrams.pictures import Diagram, RendererSettings, render_batch  # noqa: E402
 from playbook.diagrams.settings import REPOSITORY as RENDERER_HOME  # noqa: E402
 
@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--stock", type=int, default=20, help="diagrams rendered with the stock CLI")
     parser.add_argument("--repeat", type=int, default=5, help="pairs of cold builds per builder (median)")
     args = parser.parse_args()
-    browser = os.environ.get("PLAYBOOK_BROWSER") or default_browser(os.environ)  # the build's own choice
+    browser = completed("playbook_browser", None, os.environ)  # the build's own choice
     codes = [flowchart(n) for n in range(args.diagrams)]
 
     print(f"{args.diagrams} flowcharts, empty cache; {browser}")
